@@ -1,0 +1,8 @@
+//! `libsystem_c`: the C library proper.
+
+pub mod exit;
+pub mod stdio;
+pub mod stdlib;
+pub mod string;
+
+pub(crate) static EXPORTS: &[crate::Export] = exit::EXPORTS;

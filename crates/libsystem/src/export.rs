@@ -1,0 +1,99 @@
+//! The export table: one source of truth for what we provide.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// How an export is implemented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Our own function (translates data or behaviour).
+    Func,
+    /// glibc's function, exported as is because its darwin ABI is identical.
+    Host,
+    /// A data symbol (the address of a variable).
+    Data,
+}
+
+/// One exported symbol.
+#[derive(Debug)]
+pub struct Export {
+    /// Mach-O symbol name, with the leading underscore (`_printf`).
+    pub name: &'static str,
+    pub addr: *const (),
+    pub kind: Kind,
+}
+
+// SAFETY: `addr` is the address of a function or of a static that lives for
+// the whole process; sharing it between threads is sound.
+unsafe impl Sync for Export {}
+
+/// Declares an export table: `func!` for our functions, `host!` for glibc
+/// functions with an identical ABI, `data!` for variables.
+#[macro_export]
+macro_rules! exports {
+    ($($kind:ident $name:literal => $val:expr),* $(,)?) => {
+        &[$($crate::exports!(@one $kind $name $val)),*]
+    };
+    (@one func $name:literal $val:expr) => {
+        $crate::export::Export { name: $name, addr: $val as *const (), kind: $crate::export::Kind::Func }
+    };
+    (@one host $name:literal $val:expr) => {
+        $crate::export::Export { name: $name, addr: $val as *const (), kind: $crate::export::Kind::Host }
+    };
+    (@one data $name:literal $val:expr) => {
+        $crate::export::Export { name: $name, addr: ::core::ptr::addr_of!($val) as *const (), kind: $crate::export::Kind::Data }
+    };
+}
+
+/// Every module's table.
+static TABLES: &[&[Export]] = &[
+    crate::c::EXPORTS,
+    crate::c::stdio::EXPORTS,
+    crate::c::string::EXPORTS,
+    crate::c::stdlib::EXPORTS,
+    crate::errno::EXPORTS,
+    crate::kernel::EXPORTS,
+    crate::malloc::EXPORTS,
+    crate::kernel::PROCESS_EXPORTS,
+];
+
+fn tables() -> &'static [&'static [Export]] {
+    TABLES
+}
+
+/// Iterates over every export of every module.
+pub fn all_exports() -> impl Iterator<Item = &'static Export> {
+    tables().iter().flat_map(|t| t.iter())
+}
+
+fn index() -> &'static HashMap<&'static [u8], &'static Export> {
+    static INDEX: OnceLock<HashMap<&'static [u8], &'static Export>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut map = HashMap::with_capacity(4096);
+        for e in all_exports() {
+            // The first definition wins; duplicates are caught by a test.
+            map.entry(e.name.as_bytes()).or_insert(e);
+        }
+        map
+    })
+}
+
+/// Finds the export named `name` (Mach-O spelling, leading underscore).
+pub fn lookup(name: &[u8]) -> Option<&'static Export> {
+    index().get(name).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_duplicate_names() {
+        let mut seen = std::collections::HashSet::new();
+        for e in all_exports() {
+            assert!(seen.insert(e.name), "duplicate export {}", e.name);
+            assert!(e.name.starts_with('_'), "{} lacks the underscore", e.name);
+            assert!(!e.addr.is_null(), "{} is null", e.name);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! `libsystem_kernel`: the system-call layer. Each family of calls is one
+//! module; numbers and structs are translated between darwin and Linux.
+
+pub mod fs;
+pub mod process;
+
+pub(crate) static EXPORTS: &[crate::Export] = fs::EXPORTS;
+pub(crate) static PROCESS_EXPORTS: &[crate::Export] = process::EXPORTS;

@@ -1,0 +1,42 @@
+//! Calvados' libSystem: the darwin C library and kernel interface, on Linux.
+//!
+//! Mach-O code calls these functions directly (darwin and Linux share the
+//! System V x86_64 calling convention); only data that crosses the boundary
+//! is translated: struct layouts, flag and errno numbers, `FILE`, ...
+//!
+//! The modules follow Apple's sub-libraries of `libSystem.B.dylib`
+//! (`libsystem_c`, `libsystem_kernel`, `libsystem_malloc`, ...). Each module
+//! contributes a table of [`Export`]s keyed by Mach-O symbol name (variants
+//! such as `_stat$INODE64` are separate entries); [`lookup`] searches them
+//! all. Functions whose darwin ABI equals glibc's are exported as glibc's own
+//! implementation (the table says so with [`Kind::Host`]).
+
+pub mod c;
+pub mod errno;
+pub mod export;
+pub mod identity;
+pub mod kernel;
+pub mod malloc;
+
+
+pub use export::{all_exports, lookup, Export, Kind};
+
+/// Install names this crate answers for: libSystem and the libraries that
+/// macOS re-exports through it or links to it.
+pub const INSTALL_NAMES: &[&str] = &[
+    "/usr/lib/libSystem.B.dylib",
+    "/usr/lib/libSystem.dylib",
+    "/usr/lib/libc.dylib",
+    "/usr/lib/libm.dylib",
+    "/usr/lib/libdl.dylib",
+    "/usr/lib/libpthread.dylib",
+    "/usr/lib/libinfo.dylib",
+    "/usr/lib/libgcc_s.1.dylib",
+];
+
+/// Whether `name` is one of our built-in install names, including every
+/// `/usr/lib/system/*.dylib` sub-library.
+pub fn is_builtin_install_name(name: &str) -> bool {
+    INSTALL_NAMES.contains(&name)
+        || (name.starts_with("/usr/lib/system/") && name.ends_with(".dylib"))
+}
