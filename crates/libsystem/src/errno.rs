@@ -72,6 +72,10 @@ pub mod darwin {
     use libc::c_int;
     pub const EPERM: c_int = 1;
     pub const ENOENT: c_int = 2;
+    pub const ESRCH: c_int = 3;
+    pub const EDEADLK: c_int = 11;
+    pub const EBUSY: c_int = 16;
+    pub const ETIMEDOUT: c_int = 60;
     pub const EBADF: c_int = 9;
     pub const ENOMEM: c_int = 12;
     pub const EACCES: c_int = 13;

@@ -55,6 +55,8 @@ static TABLES: &[&[Export]] = &[
     crate::kernel::EXPORTS,
     crate::malloc::EXPORTS,
     crate::kernel::PROCESS_EXPORTS,
+    crate::pthread::EXPORTS,
+    crate::pthread::SYNC_EXPORTS,
 ];
 
 fn tables() -> &'static [&'static [Export]] {

@@ -17,6 +17,7 @@ pub mod export;
 pub mod identity;
 pub mod kernel;
 pub mod malloc;
+pub mod pthread;
 
 
 pub use export::{all_exports, lookup, Export, Kind};
@@ -39,4 +40,11 @@ pub const INSTALL_NAMES: &[&str] = &[
 pub fn is_builtin_install_name(name: &str) -> bool {
     INSTALL_NAMES.contains(&name)
         || (name.starts_with("/usr/lib/system/") && name.ends_with(".dylib"))
+}
+
+/// Prepares the library before any Mach-O code runs: the stack-protector
+/// canary, the main thread's darwin thread state (`%gs`), the standard streams.
+pub fn init() {
+    c::exit::init_stack_guard();
+    pthread::tsd::setup_current_thread();
 }

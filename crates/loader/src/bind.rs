@@ -1,0 +1,267 @@
+//! Symbol resolution and fixups: rebases, binds (two-level, flat, weak
+//! coalescing), and the static triage of `calvados check`.
+
+use crate::error::LoadError;
+use crate::image::{ImageId, ImageKind};
+use crate::{trap, Loader};
+use calvados_macho::{BindOrdinal, DylibKind, ExportKind};
+
+/// Where a symbol was found.
+#[derive(Clone, Copy, Debug)]
+pub struct Found {
+    pub addr: usize,
+    pub weak: bool,
+}
+
+const MAX_DEPTH: usize = 32;
+
+impl Loader {
+    /// Looks `name` up among the exports of image `id` and of the dylibs it
+    /// re-exports.
+    pub fn lookup_export(&self, id: ImageId, name: &[u8]) -> Option<Found> {
+        self.lookup_export_depth(id, name, 0)
+    }
+
+    fn lookup_export_depth(&self, id: ImageId, name: &[u8], depth: usize) -> Option<Found> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let img = self.images.get(id)?;
+        let m = match &img.kind {
+            ImageKind::Builtin => {
+                let addr = crate::dyld_api::lookup(name)
+                    .or_else(|| calvados_libsystem::lookup(name).map(|e| e.addr as usize))?;
+                return Some(Found { addr, weak: false });
+            }
+            ImageKind::MachO(m) => m,
+        };
+        if let Ok(Some(e)) = m.find_export(name) {
+            let addr = match e.kind {
+                ExportKind::Regular { offset } if e.absolute => offset as usize,
+                ExportKind::Regular { offset } => img.header as usize + offset as usize,
+                ExportKind::Reexport { ordinal, name: other } => {
+                    let dep = (*img.deps.get((ordinal as usize).checked_sub(1)?)?)?;
+                    let other = if other.is_empty() { name } else { other };
+                    return self.lookup_export_depth(dep, other, depth + 1);
+                }
+                ExportKind::Resolver { stub_offset, .. } if self.check_only => {
+                    img.header as usize + stub_offset as usize
+                }
+                ExportKind::Resolver { resolver_offset, .. } => {
+                    let f = img.header as usize + resolver_offset as usize;
+                    // SAFETY: the resolver is a function of this mapped,
+                    // bound image that returns the implementation's address.
+                    let resolver: extern "C" fn() -> usize = unsafe { core::mem::transmute(f) };
+                    resolver()
+                }
+            };
+            return Some(Found { addr, weak: e.weak });
+        }
+        for (i, d) in m.dylibs().iter().enumerate() {
+            if d.kind == DylibKind::Reexport {
+                if let Some(Some(dep)) = img.deps.get(i) {
+                    if let Some(f) = self.lookup_export_depth(*dep, name, depth + 1) {
+                        return Some(f);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Searches every image in load order (flat namespace, `RTLD_DEFAULT`).
+    pub fn lookup_flat(&self, name: &[u8]) -> Option<Found> {
+        (0..self.images.len()).find_map(|id| self.lookup_export(id, name))
+    }
+
+    /// The coalesced definition of a weak symbol: the first non-weak
+    /// definition in load order, else the first weak one.
+    pub fn lookup_coalesced(&self, name: &[u8]) -> Option<Found> {
+        let mut first_weak = None;
+        for id in 0..self.images.len() {
+            if matches!(self.images[id].kind, ImageKind::Builtin) {
+                continue;
+            }
+            if let Some(f) = self.lookup_export(id, name) {
+                if !f.weak {
+                    return Some(f);
+                }
+                first_weak.get_or_insert(f);
+            }
+        }
+        first_weak.or_else(|| self.lookup_flat(name))
+    }
+
+    /// Resolves a bind of image `from`. `Err(lib)` names the library that
+    /// should have had it; `Ok(None)` is a weak dylib that is missing.
+    fn resolve(&self, from: ImageId, ordinal: BindOrdinal, name: &[u8]) -> Result<Option<Found>, String> {
+        match ordinal {
+            BindOrdinal::SelfImage => self.lookup_export(from, name).map(Some).ok_or_else(|| self.images[from].path.clone()),
+            BindOrdinal::MainExecutable => self.lookup_export(0, name).map(Some).ok_or_else(|| self.images[0].path.clone()),
+            BindOrdinal::FlatLookup => self.lookup_flat(name).map(Some).ok_or_else(|| "flat namespace".into()),
+            BindOrdinal::WeakLookup => self.lookup_coalesced(name).map(Some).ok_or_else(|| "weak definitions".into()),
+            BindOrdinal::Dylib(n) => {
+                let img = &self.images[from];
+                let lib_name = img
+                    .macho()
+                    .and_then(|m| m.dylibs().get(n as usize - 1))
+                    .map(|d| d.name.clone())
+                    .unwrap_or_default();
+                match img.deps.get(n as usize - 1) {
+                    Some(Some(dep)) => self.lookup_export(*dep, name).map(Some).ok_or(lib_name),
+                    Some(None) => Ok(None),
+                    None => Err(lib_name),
+                }
+            }
+        }
+    }
+
+    /// Whether a failed lookup in `lib` should become a trap (a built-in
+    /// library that lacks the symbol) rather than a load error.
+    fn traps_for(&self, lib: &str) -> bool {
+        calvados_libsystem::is_builtin_install_name(lib)
+            || self.find_loaded(lib).is_some_and(|id| matches!(self.images[id].kind, ImageKind::Builtin))
+    }
+
+    /// Applies every rebase and bind of the newly loaded images.
+    pub fn apply_fixups(&mut self, new: &[ImageId]) -> Result<(), LoadError> {
+        // Dependencies come after their users in load order: bind them first
+        // so that resolvers in them can run.
+        for &id in new.iter().rev() {
+            self.fix_image(id)?;
+        }
+        self.coalesce_weak(new);
+        for &id in new {
+            if let Some(m) = self.images[id].macho() {
+                crate::image::protect(m, self.images[id].slide);
+            }
+        }
+        Ok(())
+    }
+
+    fn fix_image(&mut self, id: ImageId) -> Result<(), LoadError> {
+        let img = &self.images[id];
+        let Some(m) = img.macho() else { return Ok(()) };
+        let path = img.path.clone();
+        let fixups = m.fixups().map_err(|e| LoadError::File { path: path.clone(), reason: e.to_string() })?;
+        let slide = img.slide;
+        let (lo, hi) = img.range;
+        let in_range = |a: usize| a >= lo && a.checked_add(8).is_some_and(|e| e <= hi);
+        let bad = |what: &str, a: u64| LoadError::File {
+            path: path.clone(),
+            reason: format!("malformed Mach-O: {what} at {a:#x} outside the image"),
+        };
+        for r in &fixups.rebases {
+            let loc = img.addr(r.address);
+            if !in_range(loc) {
+                return Err(bad("rebase", r.address));
+            }
+            // SAFETY: `loc` lies inside this image's writable mapping.
+            unsafe {
+                let p = loc as *mut u64;
+                let v = match r.target {
+                    None => p.read_unaligned().wrapping_add(slide as u64),
+                    Some(t) => {
+                        let high = t & 0xff00_0000_0000_0000;
+                        ((t & !0xff00_0000_0000_0000).wrapping_add(slide as u64)) | high
+                    }
+                };
+                p.write_unaligned(v);
+            }
+        }
+        for b in &fixups.binds {
+            let loc = img.addr(b.address);
+            if !in_range(loc) {
+                return Err(bad("bind", b.address));
+            }
+            let value = match self.resolve(id, b.ordinal, b.symbol) {
+                Ok(Some(f)) => f.addr,
+                Ok(None) => 0,
+                Err(_) if b.weak_import => 0,
+                Err(lib) if self.traps_for(&lib) || b.ordinal == BindOrdinal::FlatLookup => {
+                    trap::make(&String::from_utf8_lossy(b.symbol), &lib, &path)
+                }
+                Err(lib) => {
+                    return Err(LoadError::SymbolNotFound {
+                        symbol: String::from_utf8_lossy(b.symbol).into_owned(),
+                        referenced_from: path,
+                        expected_in: lib,
+                    })
+                }
+            };
+            // SAFETY: `loc` lies inside this image's writable mapping.
+            unsafe { (loc as *mut u64).write_unaligned((value as u64).wrapping_add(b.addend as u64)) };
+        }
+        Ok(())
+    }
+
+    /// Points every weak-bind location of the new images at the coalesced
+    /// definition (the classic `LC_DYLD_INFO` weak-bind stream).
+    fn coalesce_weak(&self, new: &[ImageId]) {
+        for &id in new {
+            let img = &self.images[id];
+            let Some(m) = img.macho() else { continue };
+            let Ok(f) = m.fixups() else { continue };
+            for w in &f.weak_binds {
+                let Some(address) = w.address else { continue };
+                if let Some(found) = self.lookup_coalesced(w.symbol) {
+                    let loc = img.addr(address);
+                    if loc >= img.range.0 && loc + 8 <= img.range.1 {
+                        // SAFETY: inside the image's mapping, still writable.
+                        unsafe {
+                            (loc as *mut u64).write_unaligned((found.addr as u64).wrapping_add(w.addend as u64))
+                        };
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One import that nothing provides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Missing {
+    pub symbol: String,
+    pub library: String,
+    pub importer: String,
+    /// A weak import: the program runs without it.
+    pub weak: bool,
+}
+
+/// Loads `path` and its dylibs (mapping them, without running anything)
+/// and lists every import that would bind to an unimplemented trap or fail.
+pub fn check_binary(path: &str) -> Result<Vec<Missing>, LoadError> {
+    let mut l = Loader { executable_path: crate::paths::absolute(path), check_only: true, ..Default::default() };
+    let mut new = Vec::new();
+    let exe = l.executable_path.clone();
+    let expect = match crate::image::map_file(&exe)
+        .ok()
+        .and_then(|(d, _)| calvados_macho::select_slice(d).ok().and_then(|s| calvados_macho::MachO::parse(s).ok()))
+        .map(|m| m.file_type())
+    {
+        Some(calvados_macho::FileType::Execute) => calvados_macho::FileType::Execute,
+        _ => calvados_macho::FileType::Dylib,
+    };
+    l.load_file(&exe, None, expect, &mut new)?;
+    let mut out = Vec::new();
+    for &id in &new {
+        let img = &l.images[id];
+        let Some(m) = img.macho() else { continue };
+        let f = m.fixups().map_err(|e| LoadError::File { path: img.path.clone(), reason: e.to_string() })?;
+        let mut seen = std::collections::HashSet::new();
+        for b in &f.binds {
+            if !seen.insert(b.symbol) {
+                continue;
+            }
+            if let Err(lib) = l.resolve(id, b.ordinal, b.symbol) {
+                out.push(Missing {
+                    symbol: String::from_utf8_lossy(b.symbol).into_owned(),
+                    library: lib,
+                    importer: img.path.clone(),
+                    weak: b.weak_import,
+                });
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,286 @@
+//! A loaded image: a Mach-O file mapped into memory, or a built-in library.
+
+use crate::error::LoadError;
+use calvados_macho::MachO;
+use std::ffi::CString;
+
+/// Index of an image in the loader's list (load order).
+pub type ImageId = usize;
+
+const PAGE: u64 = 4096;
+const VM_PROT_READ: u32 = 1;
+const VM_PROT_WRITE: u32 = 2;
+const VM_PROT_EXECUTE: u32 = 4;
+/// `SG_READ_ONLY`: dyld makes the segment read-only once fixups are done.
+const SG_READ_ONLY: u32 = 0x10;
+const MH_EXECUTE: u32 = 2;
+const MH_PIE: u32 = 0x0020_0000;
+
+/// What backs an image.
+pub enum ImageKind {
+    /// A real Mach-O file mapped at `header`.
+    MachO(Box<MachO<'static>>),
+    /// A library implemented inside Calvados (libSystem and friends).
+    Builtin,
+}
+
+/// One loaded image.
+pub struct Image {
+    /// The path it was loaded from (the install name for built-ins).
+    pub path: String,
+    /// NUL-terminated copy of `path`, handed to C (`_dyld_get_image_name`).
+    pub c_path: CString,
+    /// `LC_ID_DYLIB`, when it has one.
+    pub install_name: Option<String>,
+    /// Address of the mach header in memory.
+    pub header: *const u8,
+    /// Load address minus preferred address.
+    pub slide: isize,
+    /// Mapped address range `[start, end)`.
+    pub range: (usize, usize),
+    pub kind: ImageKind,
+    /// Image of each dependent dylib, by ordinal - 1 (`None`: weak and missing).
+    pub deps: Vec<Option<ImageId>>,
+    /// Expanded `LC_RPATH` entries.
+    pub rpaths: Vec<String>,
+    /// The image whose dependency (or `dlopen`) loaded this one.
+    pub loaded_by: Option<ImageId>,
+    /// `dlopen` reference count (images loaded at launch are never unloaded).
+    pub refcount: usize,
+    pub initialized: bool,
+    /// TSD key holding this image's thread-local block, if it has TLVs.
+    pub tlv_key: Option<usize>,
+    /// Defined symbols sorted by address, for `dladdr` (built lazily).
+    pub symbols: Option<Vec<(usize, String)>>,
+}
+
+// SAFETY: the raw header pointer refers to memory mapped for the whole
+// process lifetime; images are only mutated under the loader's mutex.
+unsafe impl Send for Image {}
+
+impl Image {
+    /// The parsed Mach-O, if this is not a built-in.
+    pub fn macho(&self) -> Option<&MachO<'static>> {
+        match &self.kind {
+            ImageKind::MachO(m) => Some(m),
+            ImageKind::Builtin => None,
+        }
+    }
+
+    /// Unslid vm address → address in memory.
+    pub fn addr(&self, vmaddr: u64) -> usize {
+        (vmaddr as isize).wrapping_add(self.slide) as usize
+    }
+
+    /// A built-in library image with a synthetic mach header.
+    pub fn builtin(name: &str) -> Image {
+        Image {
+            path: name.to_string(),
+            c_path: CString::new(name).unwrap_or_default(),
+            install_name: Some(name.to_string()),
+            header: synthetic_header(),
+            slide: 0,
+            range: (0, 0),
+            kind: ImageKind::Builtin,
+            deps: Vec::new(),
+            rpaths: Vec::new(),
+            loaded_by: None,
+            refcount: 1,
+            initialized: true,
+            tlv_key: None,
+            symbols: None,
+        }
+    }
+}
+
+/// A header with no load commands, so code that walks every image's
+/// header sees a valid x86_64 dylib for our built-in libraries.
+fn synthetic_header() -> *const u8 {
+    #[repr(C, align(8))]
+    struct Header([u32; 8]);
+    static HEADER: Header = Header([0xfeed_facf, 0x0100_0007, 3, 6, 0, 0, 0, 0]);
+    HEADER.0.as_ptr().cast()
+}
+
+/// Maps the whole file read-only and leaks it: parsed images borrow from it
+/// for the rest of the process.
+pub fn map_file(path: &str) -> Result<(&'static [u8], libc::c_int), LoadError> {
+    let err = |reason: String| LoadError::File { path: path.to_string(), reason };
+    let cpath = CString::new(path).map_err(|_| err("path contains a NUL byte".into()))?;
+    // SAFETY: opening a path we own a C string for.
+    let fd = unsafe { libc::open(cpath.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
+    if fd < 0 {
+        return Err(err(std::io::Error::last_os_error().to_string()));
+    }
+    // SAFETY: `st` is plain data filled by fstat.
+    let mut st: libc::stat = unsafe { core::mem::zeroed() };
+    // SAFETY: `fd` is open, `st` is writable.
+    if unsafe { libc::fstat(fd, &mut st) } != 0 {
+        return Err(err(std::io::Error::last_os_error().to_string()));
+    }
+    if st.st_mode & libc::S_IFMT == libc::S_IFDIR {
+        // SAFETY: closing our descriptor.
+        unsafe { libc::close(fd) };
+        return Err(err("is a directory".into()));
+    }
+    let len = st.st_size as usize;
+    if len == 0 {
+        // SAFETY: closing our descriptor.
+        unsafe { libc::close(fd) };
+        return Err(err("empty file; not a Mach-O file".into()));
+    }
+    // SAFETY: mapping `len` bytes of an open regular file read-only.
+    let p = unsafe { libc::mmap(core::ptr::null_mut(), len, libc::PROT_READ, libc::MAP_PRIVATE, fd, 0) };
+    if p == libc::MAP_FAILED {
+        // SAFETY: closing our descriptor.
+        unsafe { libc::close(fd) };
+        return Err(err(std::io::Error::last_os_error().to_string()));
+    }
+    // SAFETY: the mapping is never unmapped, so the slice lives forever.
+    Ok((unsafe { core::slice::from_raw_parts(p as *const u8, len) }, fd))
+}
+
+fn prot_of(vm: u32) -> libc::c_int {
+    let mut p = 0;
+    if vm & VM_PROT_READ != 0 {
+        p |= libc::PROT_READ;
+    }
+    if vm & VM_PROT_WRITE != 0 {
+        p |= libc::PROT_WRITE;
+    }
+    if vm & VM_PROT_EXECUTE != 0 {
+        p |= libc::PROT_EXEC;
+    }
+    p
+}
+
+/// Result of mapping an image's segments.
+pub struct Mapped {
+    pub slide: isize,
+    pub range: (usize, usize),
+}
+
+/// Maps every segment of `m` (whose bytes start at `file_off` in `fd`),
+/// writable for now; [`protect`] applies the final protections after fixups.
+pub fn map_segments(path: &str, m: &MachO<'static>, fd: libc::c_int, file_off: u64) -> Result<Mapped, LoadError> {
+    let merr = |reason: String| LoadError::Map { path: path.to_string(), reason };
+    let segs: Vec<_> = m
+        .segments()
+        .iter()
+        .filter(|s| !(s.vmaddr == 0 && s.filesize == 0 && s.initprot == 0))
+        .collect();
+    let lo = segs.iter().map(|s| s.vmaddr).min().unwrap_or(0) & !(PAGE - 1);
+    let hi = segs
+        .iter()
+        .map(|s| s.vmaddr.saturating_add(s.vmsize))
+        .max()
+        .unwrap_or(0);
+    let size = (hi.saturating_sub(lo)).next_multiple_of(PAGE);
+    if size == 0 || size > (1 << 40) {
+        return Err(merr(format!("unreasonable image size {size:#x}")));
+    }
+    let fixed = m.file_type() == calvados_macho::FileType::Execute && m.flags() & MH_PIE == 0;
+    let _ = MH_EXECUTE;
+    // Reserve the whole range, at the preferred address when possible.
+    let want = lo as usize;
+    // SAFETY: reserving fresh address space; MAP_FIXED_NOREPLACE never clobbers.
+    let mut base = unsafe {
+        libc::mmap(
+            want as *mut libc::c_void,
+            size as usize,
+            libc::PROT_NONE,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE | if want != 0 { libc::MAP_FIXED_NOREPLACE } else { 0 },
+            -1,
+            0,
+        )
+    };
+    if base == libc::MAP_FAILED || (want != 0 && base as usize != want) {
+        if fixed {
+            return Err(merr(format!(
+                "non-PIE executable needs {want:#x}..{:#x}, which is taken",
+                want + size as usize
+            )));
+        }
+        if base != libc::MAP_FAILED {
+            // SAFETY: unmapping what we just mapped.
+            unsafe { libc::munmap(base, size as usize) };
+        }
+        // SAFETY: as above, anywhere.
+        base = unsafe {
+            libc::mmap(
+                core::ptr::null_mut(),
+                size as usize,
+                libc::PROT_NONE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+                -1,
+                0,
+            )
+        };
+        if base == libc::MAP_FAILED {
+            return Err(merr(std::io::Error::last_os_error().to_string()));
+        }
+    }
+    let slide = (base as usize as isize).wrapping_sub(lo as isize);
+    for s in &segs {
+        if s.vmsize == 0 {
+            continue;
+        }
+        let addr = (s.vmaddr as isize + slide) as usize;
+        if addr % PAGE as usize != 0 {
+            return Err(merr(format!("segment {} is not page-aligned", s.name)));
+        }
+        let vmsize = s.vmsize.next_multiple_of(PAGE) as usize;
+        let rw = libc::PROT_READ | libc::PROT_WRITE;
+        let filesize = s.filesize.min(s.vmsize) as usize;
+        let off = file_off + s.fileoff;
+        // SAFETY: every mapping below lands inside the range reserved above.
+        unsafe {
+            if filesize > 0 && off % PAGE == 0 {
+                let len = filesize.next_multiple_of(PAGE as usize);
+                let p = libc::mmap(addr as *mut _, len, rw, libc::MAP_PRIVATE | libc::MAP_FIXED, fd, off as i64);
+                if p == libc::MAP_FAILED {
+                    return Err(merr(format!("segment {}: {}", s.name, std::io::Error::last_os_error())));
+                }
+                // The file continues past the segment: zero the tail of the page.
+                core::ptr::write_bytes((addr + filesize) as *mut u8, 0, len - filesize);
+                if vmsize > len {
+                    let z = libc::mmap((addr + len) as *mut _, vmsize - len, rw, libc::MAP_PRIVATE | libc::MAP_FIXED | libc::MAP_ANONYMOUS, -1, 0);
+                    if z == libc::MAP_FAILED {
+                        return Err(merr(std::io::Error::last_os_error().to_string()));
+                    }
+                }
+            } else {
+                let z = libc::mmap(addr as *mut _, vmsize, rw, libc::MAP_PRIVATE | libc::MAP_FIXED | libc::MAP_ANONYMOUS, -1, 0);
+                if z == libc::MAP_FAILED {
+                    return Err(merr(std::io::Error::last_os_error().to_string()));
+                }
+                if filesize > 0 {
+                    let data = m.data();
+                    let src = data
+                        .get(s.fileoff as usize..s.fileoff as usize + filesize)
+                        .ok_or_else(|| merr(format!("segment {} lies outside the file", s.name)))?;
+                    core::ptr::copy_nonoverlapping(src.as_ptr(), addr as *mut u8, filesize);
+                }
+            }
+        }
+    }
+    Ok(Mapped { slide, range: (base as usize, base as usize + size as usize) })
+}
+
+/// Applies each segment's final protection (after fixups).
+pub fn protect(m: &MachO<'static>, slide: isize) {
+    for s in m.segments() {
+        if s.vmsize == 0 || (s.vmaddr == 0 && s.filesize == 0 && s.initprot == 0) {
+            continue;
+        }
+        let mut prot = s.initprot;
+        if s.flags & SG_READ_ONLY != 0 {
+            prot &= !VM_PROT_WRITE;
+        }
+        let addr = (s.vmaddr as isize + slide) as usize;
+        // SAFETY: the segment is mapped by `map_segments`.
+        unsafe {
+            libc::mprotect(addr as *mut _, s.vmsize.next_multiple_of(PAGE) as usize, prot_of(prot));
+        }
+    }
+}
