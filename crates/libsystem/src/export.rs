@@ -55,6 +55,10 @@ static TABLES: &[&[Export]] = &[
     crate::kernel::EXPORTS,
     crate::malloc::EXPORTS,
     crate::kernel::PROCESS_EXPORTS,
+    crate::kernel::process::FORK_EXPORTS,
+    crate::kernel::signal::EXPORTS,
+    crate::kernel::stat::EXPORTS,
+    crate::c::setjmp::EXPORTS,
     crate::pthread::EXPORTS,
     crate::pthread::SYNC_EXPORTS,
 ];

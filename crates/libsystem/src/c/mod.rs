@@ -1,6 +1,7 @@
 //! `libsystem_c`: the C library proper.
 
 pub mod exit;
+pub mod setjmp;
 pub mod stdio;
 pub mod stdlib;
 pub mod string;

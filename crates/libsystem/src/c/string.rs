@@ -26,7 +26,6 @@ extern "C" {
     fn strcasestr(h: *const c_char, n: *const c_char) -> *mut c_char;
     fn memccpy(d: *mut c_void, s: *const c_void, c: c_int, n: size_t) -> *mut c_void;
     fn stpncpy(d: *mut c_char, s: *const c_char, n: size_t) -> *mut c_char;
-    fn strsignal(sig: c_int) -> *mut c_char;
     fn strtok(s: *mut c_char, d: *const c_char) -> *mut c_char;
     fn strcoll(a: *const c_char, b: *const c_char) -> c_int;
     fn strxfrm(d: *mut c_char, s: *const c_char, n: size_t) -> size_t;
@@ -167,7 +166,6 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     host "_strsep" => strsep,
     host "_strcoll" => strcoll,
     host "_strxfrm" => strxfrm,
-    host "_strsignal" => strsignal,
     host "_strverscmp" => strverscmp,
     func "_strlcpy" => strlcpy,
     func "_strlcat" => strlcat,

@@ -3,6 +3,8 @@
 
 pub mod fs;
 pub mod process;
+pub mod signal;
+pub mod stat;
 
 pub(crate) static EXPORTS: &[crate::Export] = fs::EXPORTS;
 pub(crate) static PROCESS_EXPORTS: &[crate::Export] = process::EXPORTS;

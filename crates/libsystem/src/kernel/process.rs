@@ -53,3 +53,38 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     host "_getgid" => libc::getgid,
     host "_getegid" => libc::getegid,
 };
+
+/// `fork`: the child inherits the whole process, loader included.
+extern "C" fn fork() -> libc::pid_t {
+    // SAFETY: fork has no memory-safety preconditions here.
+    crate::errno::check(unsafe { libc::fork() })
+}
+
+/// `waitpid` with the signal numbers in the status translated to darwin's.
+/// darwin `WNOHANG` 1 / `WUNTRACED` 2 equal Linux's.
+unsafe extern "C" fn waitpid(pid: libc::pid_t, status: *mut c_int, options: c_int) -> libc::pid_t {
+    let mut st = 0;
+    // SAFETY: `st` is ours.
+    let r = unsafe { libc::waitpid(pid, &mut st, options & 3) };
+    if r < 0 {
+        crate::errno::set_from_linux();
+    } else if r > 0 && !status.is_null() {
+        // SAFETY: `status` is the caller's int.
+        unsafe { *status = crate::kernel::signal::wait_status_to_darwin(st) };
+    }
+    r
+}
+
+unsafe extern "C" fn wait(status: *mut c_int) -> libc::pid_t {
+    // SAFETY: forwarded contract.
+    unsafe { waitpid(-1, status, 0) }
+}
+
+pub(crate) static FORK_EXPORTS: &[crate::Export] = crate::exports! {
+    func "_fork" => fork,
+    func "_vfork" => fork,
+    func "_waitpid" => waitpid,
+    func "_waitpid$NOCANCEL" => waitpid,
+    func "_wait" => wait,
+    func "_wait$NOCANCEL" => wait,
+};
