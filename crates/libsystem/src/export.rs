@@ -58,6 +58,7 @@ static TABLES: &[&[Export]] = &[
     crate::kernel::process::FORK_EXPORTS,
     crate::kernel::signal::EXPORTS,
     crate::kernel::stat::EXPORTS,
+    crate::kernel::dir::EXPORTS,
     crate::c::setjmp::EXPORTS,
     crate::pthread::EXPORTS,
     crate::pthread::SYNC_EXPORTS,

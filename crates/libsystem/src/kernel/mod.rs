@@ -1,6 +1,7 @@
 //! `libsystem_kernel`: the system-call layer. Each family of calls is one
 //! module; numbers and structs are translated between darwin and Linux.
 
+pub mod dir;
 pub mod fs;
 pub mod process;
 pub mod signal;
