@@ -12,6 +12,8 @@
 #                 NOTE: they live in /usr/lib/llvm-14/bin, which is not on
 #                 PATH by default.
 #   - golang-go   (apt) Go toolchain, for Go-built Mach-O test programs.
+#   - lld-19      (apt) ld64.lld -fixup_chains, for chained-fixups test binaries
+#                 (scripts/zig-cc-chained).
 #   - python3-pip (apt) only if pip is needed and missing.
 #   - ziglang     (pip, pinned) zig's clang: the C/C++ compiler for both
 #                 targets, used through scripts/zig-cc and scripts/zig-c++.
@@ -38,6 +40,7 @@ need_zig=false
 missing_apt=()
 [ -x "$LLVM_BIN/llvm-objdump" ] && [ -x "$LLVM_BIN/llvm-otool" ] || missing_apt+=(llvm-14)
 have go || missing_apt+=(golang-go)
+have ld64.lld-19 || missing_apt+=(lld-19)
 if $need_zig && ! python3 -m pip --version >/dev/null 2>&1; then
     missing_apt+=(python3-pip)
 fi

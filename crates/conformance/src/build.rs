@@ -123,6 +123,8 @@ impl Built {
 /// One compiler invocation.
 struct Step {
     lang: Lang,
+    /// Link with `scripts/zig-cc-chained` (chained fixups).
+    chained: bool,
     args: Vec<String>,
 }
 
@@ -162,6 +164,7 @@ fn recipe(test: &Test, side: Side, out: &Path) -> Vec<Step> {
         args.extend(lib.flags.iter().cloned());
         steps.push(Step {
             lang: Lang::of(Path::new(&lib.source)).unwrap_or(Lang::C),
+            chained: false,
             args,
         });
     }
@@ -202,6 +205,7 @@ fn recipe(test: &Test, side: Side, out: &Path) -> Vec<Step> {
     }
     steps.push(Step {
         lang: test.lang,
+        chained: side == Side::Darwin && test.chained_fixups,
         args,
     });
     steps
@@ -257,7 +261,7 @@ pub fn cache_key(test: &Test, tc: &Toolchain) -> Result<String, String> {
     // The recipe with a placeholder output dir describes every flag.
     for side in Side::BOTH {
         for step in recipe(test, side, Path::new("@OUT@")) {
-            h.field(&[step.lang as u8]);
+            h.field(&[step.lang as u8, step.chained as u8]);
             for a in step.args {
                 h.field(
                     a.replace(&suite.display().to_string(), "@SUITE@")
@@ -333,7 +337,8 @@ fn build_into(
         let out = tmp.join(side.dir_name());
         fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
         for step in recipe(test, side, &out) {
-            let compiler = tc.compiler(step.lang);
+            let chained_cc = tc.cc.with_file_name("zig-cc-chained");
+            let compiler = if step.chained { chained_cc.as_path() } else { tc.compiler(step.lang) };
             let cmdline = format!("{} {}", compiler.display(), shell_join(&step.args));
             log.push_str(&cmdline);
             log.push('\n');

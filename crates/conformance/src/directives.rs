@@ -67,6 +67,8 @@ pub struct Test {
     pub env: Vec<(String, String)>,
     pub cflags: Vec<String>,
     pub darwin_cflags: Vec<String>,
+    /// `darwin-fixups: chained`: link the Mach-O with ld64.lld `-fixup_chains`.
+    pub chained_fixups: bool,
     pub linux_cflags: Vec<String>,
     pub libs: Vec<Library>,
     pub link: Vec<String>,
@@ -143,6 +145,7 @@ pub fn parse(path: &Path, suite_dir: &Path) -> Result<Test, String> {
         env: Vec::new(),
         cflags: Vec::new(),
         darwin_cflags: Vec::new(),
+        chained_fixups: false,
         linux_cflags: Vec::new(),
         libs: Vec::new(),
         link: Vec::new(),
@@ -184,6 +187,11 @@ pub fn parse(path: &Path, suite_dir: &Path) -> Result<Test, String> {
             }
             "cflags" => t.cflags.extend(words()?),
             "darwin-cflags" => t.darwin_cflags.extend(words()?),
+            "darwin-fixups" => match value.trim() {
+                "chained" => t.chained_fixups = true,
+                "classic" => t.chained_fixups = false,
+                other => return Err(format!("darwin-fixups: expected chained or classic, got {other}")),
+            },
             "linux-cflags" => t.linux_cflags.extend(words()?),
             "dylib" | "plugin" => {
                 let mut w = words()?.into_iter();
