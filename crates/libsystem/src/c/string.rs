@@ -173,6 +173,7 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     func "_strerror_r" => strerror_r,
     host "_bcopy" => bcopy,
     host "_bzero" => bzero,
+    host "___bzero" => bzero,
     host "_explicit_bzero" => explicit_bzero,
     host "_bcmp" => bcmp,
     host "_index" => index,

@@ -1,0 +1,920 @@
+//! The `printf` family.
+//!
+//! Our own driver walks the format and the `va_list` (see [`super::valist`])
+//! and hands each conversion, rebuilt with its width and precision resolved,
+//! to glibc's `snprintf` with a single argument of the right type: glibc
+//! does the digits (integers, `%e/%f/%g/%a`, `%ls`...), we do what darwin
+//! does differently from glibc:
+//!
+//! - `%p` is `0x` and lower-case hex, `0x0` for NULL (glibc: `(nil)`);
+//! - NaN prints without a sign (`nan`, never `-nan`, nor `+nan`);
+//! - `%s` of NULL is `(null)` cut by the precision (glibc prints nothing
+//!   when the precision is under 6);
+//! - `%D`, `%O`, `%U` are `%ld`, `%lo`, `%lu`; `%C`/`%S` are `%lc`/`%ls`;
+//! - an unknown conversion character prints itself (padded), `%` included;
+//! - positional arguments (`%2$d`, `%*3$d`) mix with sequential ones the
+//!   BSD way (a positional one moves the sequential counter).
+//!
+//! Long doubles go through `cvd_snprintf_ld` in `csrc/stdio_shims.c`, as
+//! Rust has no 80-bit float type to pass by value.
+
+use super::buffer::{write_bytes, Locked};
+use super::valist::{LongDouble, VaList};
+use super::*;
+use crate::errno::{self, darwin};
+use libc::{c_char, c_int, c_void, size_t};
+use std::ffi::CStr;
+
+extern "C" {
+    /// `snprintf(buf, n, fmt, *ld)` with a long double (csrc/stdio_shims.c).
+    fn cvd_snprintf_ld(
+        buf: *mut c_char,
+        n: size_t,
+        fmt: *const c_char,
+        ld: *const LongDouble,
+    ) -> c_int;
+}
+
+/// Length modifiers.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Len {
+    None,
+    HH,
+    H,
+    L,
+    LL,
+    /// `L` (long double; for integers darwin ignores it).
+    BigL,
+    J,
+    Z,
+    T,
+}
+
+/// Where a width or precision comes from.
+#[derive(Clone, Copy, Debug)]
+enum Num {
+    Absent,
+    Given(usize),
+    /// From the argument with this (1-based) index.
+    Arg(usize),
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Spec {
+    minus: bool,
+    plus: bool,
+    space: bool,
+    alt: bool,
+    zero: bool,
+    group: bool,
+    width: Num,
+    prec: Num,
+    len: Len,
+    conv: u8,
+    /// The value's argument index (0: the conversion takes none).
+    arg: usize,
+}
+
+enum Piece<'a> {
+    Lit(&'a [u8]),
+    Conv(Spec),
+}
+
+/// The argument classes a `va_list` can hand out.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Int,
+    Dbl,
+    Ld,
+}
+
+#[derive(Clone, Copy)]
+enum Arg {
+    Int(u64),
+    Dbl(f64),
+    Ld(LongDouble),
+}
+
+impl Arg {
+    fn int(self) -> u64 {
+        match self {
+            Arg::Int(v) => v,
+            Arg::Dbl(d) => d as u64,
+            Arg::Ld(_) => 0,
+        }
+    }
+}
+
+/// Upper bound on positional indices we honour.
+const MAX_ARGS: usize = 4096;
+
+fn kind_of(conv: u8, len: Len) -> Option<Kind> {
+    match conv {
+        b'd' | b'i' | b'D' | b'o' | b'O' | b'u' | b'U' | b'x' | b'X' | b'c' | b'C' | b's'
+        | b'S' | b'p' | b'n' => Some(Kind::Int),
+        b'a' | b'A' | b'e' | b'E' | b'f' | b'F' | b'g' | b'G' => Some(if len == Len::BigL {
+            Kind::Ld
+        } else {
+            Kind::Dbl
+        }),
+        _ => None,
+    }
+}
+
+/// Reads decimal digits at `fmt[*i..]`.
+fn digits(fmt: &[u8], i: &mut usize) -> usize {
+    let mut n: usize = 0;
+    while let Some(&c) = fmt.get(*i) {
+        if !c.is_ascii_digit() {
+            break;
+        }
+        n = n.saturating_mul(10).saturating_add((c - b'0') as usize);
+        *i += 1;
+    }
+    n
+}
+
+/// Records that argument `idx` has class `k` (when collecting).
+fn note(kinds: &mut Option<&mut Vec<Option<Kind>>>, idx: usize, k: Kind) {
+    let Some(kinds) = kinds else { return };
+    if (1..=MAX_ARGS).contains(&idx) {
+        if kinds.len() <= idx {
+            kinds.resize(idx + 1, None);
+        }
+        kinds[idx] = Some(k);
+    }
+}
+
+/// The argument of a `*` (or `*n$`) at `fmt[*i..]`.
+fn star(
+    fmt: &[u8],
+    i: &mut usize,
+    next: &mut usize,
+    kinds: &mut Option<&mut Vec<Option<Kind>>>,
+) -> usize {
+    let save = *i;
+    let n = digits(fmt, i);
+    let idx = if n > 0 && fmt.get(*i) == Some(&b'$') {
+        *i += 1;
+        n
+    } else {
+        *i = save;
+        let k = *next;
+        *next += 1;
+        k
+    };
+    note(kinds, idx, Kind::Int);
+    idx
+}
+
+/// Parses the conversion after a `%` at `fmt[*i..]` (`None` when the
+/// format ends inside it), numbering the arguments it consumes.
+fn parse_spec(
+    fmt: &[u8],
+    i: &mut usize,
+    next: &mut usize,
+    mut kinds: Option<&mut Vec<Option<Kind>>>,
+) -> Option<Spec> {
+    let mut s = Spec {
+        minus: false,
+        plus: false,
+        space: false,
+        alt: false,
+        zero: false,
+        group: false,
+        width: Num::Absent,
+        prec: Num::Absent,
+        len: Len::None,
+        conv: 0,
+        arg: 0,
+    };
+    loop {
+        let c = *fmt.get(*i)?;
+        *i += 1;
+        match c {
+            b' ' => s.space = true,
+            b'#' => s.alt = true,
+            b'-' => s.minus = true,
+            b'+' => s.plus = true,
+            b'\'' => s.group = true,
+            b'0' => s.zero = true,
+            b'*' => s.width = Num::Arg(star(fmt, i, next, &mut kinds)),
+            b'.' => {
+                if fmt.get(*i) == Some(&b'*') {
+                    *i += 1;
+                    s.prec = Num::Arg(star(fmt, i, next, &mut kinds));
+                } else {
+                    s.prec = Num::Given(digits(fmt, i));
+                }
+            }
+            b'1'..=b'9' => {
+                *i -= 1;
+                let n = digits(fmt, i);
+                if fmt.get(*i) == Some(&b'$') {
+                    *i += 1;
+                    *next = n;
+                } else {
+                    s.width = Num::Given(n);
+                }
+            }
+            b'h' => s.len = if s.len == Len::H { Len::HH } else { Len::H },
+            b'l' => s.len = if s.len == Len::L { Len::LL } else { Len::L },
+            b'q' => s.len = Len::LL,
+            b'L' => s.len = Len::BigL,
+            b'j' => s.len = Len::J,
+            b'z' => s.len = Len::Z,
+            b't' => s.len = Len::T,
+            conv => {
+                s.conv = conv;
+                break;
+            }
+        }
+    }
+    if let Some(k) = kind_of(s.conv, s.len) {
+        s.arg = *next;
+        *next += 1;
+        note(&mut kinds, s.arg, k);
+    }
+    Some(s)
+}
+
+/// Splits the format into literal runs and conversions, noting every
+/// argument's class in `kinds` (the positional path).
+fn parse<'a>(fmt: &'a [u8], kinds: &mut Vec<Option<Kind>>) -> Vec<Piece<'a>> {
+    let mut out = Vec::new();
+    let mut next = 1usize;
+    let mut i = 0;
+    while i < fmt.len() {
+        let start = i;
+        while i < fmt.len() && fmt[i] != b'%' {
+            i += 1;
+        }
+        if i > start {
+            out.push(Piece::Lit(&fmt[start..i]));
+        }
+        if i >= fmt.len() {
+            break;
+        }
+        i += 1;
+        match parse_spec(fmt, &mut i, &mut next, Some(kinds)) {
+            Some(s) => out.push(Piece::Conv(s)),
+            None => break,
+        }
+    }
+    out
+}
+
+/// `snprintf` into `out` through a stack buffer, retrying on the heap.
+fn snp(out: &mut Vec<u8>, f: impl Fn(*mut c_char, usize) -> c_int) -> Result<(), ()> {
+    let mut stack = [0u8; 256];
+    let n = f(stack.as_mut_ptr().cast(), stack.len());
+    if n < 0 {
+        errno::set_from_linux();
+        return Err(());
+    }
+    let n = n as usize;
+    if n < stack.len() {
+        out.extend_from_slice(&stack[..n]);
+    } else {
+        let start = out.len();
+        out.resize(start + n + 1, 0);
+        f(out[start..].as_mut_ptr().cast(), n + 1);
+        out.truncate(start + n);
+    }
+    Ok(())
+}
+
+/// A rebuilt single-conversion format, NUL-terminated, on the stack.
+struct CFmt {
+    b: [u8; 80],
+    n: usize,
+}
+
+impl CFmt {
+    fn push(&mut self, c: u8) {
+        if self.n < self.b.len() - 1 {
+            self.b[self.n] = c;
+            self.n += 1;
+        }
+    }
+    fn num(&mut self, mut v: usize) {
+        let mut d = [0u8; 20];
+        let mut k = d.len();
+        loop {
+            k -= 1;
+            d[k] = b'0' + (v % 10) as u8;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+        for &c in &d[k..] {
+            self.push(c);
+        }
+    }
+    fn as_ptr(&self) -> *const c_char {
+        self.b.as_ptr().cast()
+    }
+}
+
+/// Builds `%<flags><width>.<prec><len><conv>` for glibc.
+fn cfmt(
+    s: &Spec,
+    minus: bool,
+    width: Option<usize>,
+    prec: Option<usize>,
+    len: &str,
+    conv: u8,
+    signs: bool,
+) -> CFmt {
+    let mut f = CFmt { b: [0; 80], n: 0 };
+    f.push(b'%');
+    if minus {
+        f.push(b'-');
+    }
+    if signs && s.plus {
+        f.push(b'+');
+    }
+    if signs && s.space {
+        f.push(b' ');
+    }
+    if s.alt {
+        f.push(b'#');
+    }
+    if s.zero {
+        f.push(b'0');
+    }
+    if s.group {
+        f.push(b'\'');
+    }
+    if let Some(w) = width {
+        f.num(w);
+    }
+    if let Some(p) = prec {
+        f.push(b'.');
+        f.num(p);
+    }
+    for &c in len.as_bytes() {
+        f.push(c);
+    }
+    f.push(conv);
+    f
+}
+
+/// Pads `body` to `width` (BSD: zeros go after a `0x` prefix).
+fn pad(
+    out: &mut Vec<u8>,
+    prefix: &[u8],
+    body: &[u8],
+    width: Option<usize>,
+    minus: bool,
+    zero: bool,
+) {
+    let len = prefix.len() + body.len();
+    let fill = width.unwrap_or(0).saturating_sub(len);
+    if minus {
+        out.extend_from_slice(prefix);
+        out.extend_from_slice(body);
+        out.resize(out.len() + fill, b' ');
+    } else if zero {
+        out.extend_from_slice(prefix);
+        out.resize(out.len() + fill, b'0');
+        out.extend_from_slice(body);
+    } else {
+        out.resize(out.len() + fill, b' ');
+        out.extend_from_slice(prefix);
+        out.extend_from_slice(body);
+    }
+}
+
+/// Renders one conversion.
+unsafe fn render(s: &Spec, get: &dyn Fn(usize) -> Arg, out: &mut Vec<u8>) -> Result<(), ()> {
+    let mut minus = s.minus;
+    let width = match s.width {
+        Num::Absent => None,
+        Num::Given(n) => Some(n),
+        Num::Arg(i) => {
+            let w = get(i).int() as c_int;
+            if w < 0 {
+                minus = true;
+            }
+            Some(w.unsigned_abs() as usize)
+        }
+    };
+    let prec = match s.prec {
+        Num::Absent => None,
+        Num::Given(n) => Some(n),
+        Num::Arg(i) => {
+            let p = get(i).int() as c_int;
+            (p >= 0).then_some(p as usize)
+        }
+    };
+    let v = get(s.arg);
+    let (conv, len) = match s.conv {
+        b'D' | b'O' | b'U' => (
+            s.conv.to_ascii_lowercase(),
+            match s.len {
+                Len::LL | Len::J | Len::Z | Len::T => s.len,
+                _ => Len::L,
+            },
+        ),
+        b'C' => (b'c', Len::L),
+        b'S' => (b's', Len::L),
+        c => (c, s.len),
+    };
+    match conv {
+        b'd' | b'i' => {
+            let x = v.int();
+            let x: i64 = match len {
+                Len::HH => x as i8 as i64,
+                Len::H => x as i16 as i64,
+                Len::None | Len::BigL => x as i32 as i64,
+                _ => x as i64,
+            };
+            let f = cfmt(s, minus, width, prec, "ll", conv, true);
+            // SAFETY: `f` is a NUL-terminated format taking one long long.
+            snp(out, |b, n| unsafe {
+                libc::snprintf(b, n, f.as_ptr().cast(), x)
+            })
+        }
+        b'o' | b'u' | b'x' | b'X' => {
+            let x = v.int();
+            let x: u64 = match len {
+                Len::HH => x as u8 as u64,
+                Len::H => x as u16 as u64,
+                Len::None | Len::BigL => x as u32 as u64,
+                _ => x,
+            };
+            let f = cfmt(s, minus, width, prec, "ll", conv, false);
+            // SAFETY: `f` takes one unsigned long long.
+            snp(out, |b, n| unsafe {
+                libc::snprintf(b, n, f.as_ptr().cast(), x)
+            })
+        }
+        b'c' => {
+            let x = v.int() as c_int;
+            let f = cfmt(
+                s,
+                minus,
+                width,
+                None,
+                if len == Len::L { "l" } else { "" },
+                b'c',
+                false,
+            );
+            // SAFETY: `f` takes one int (or wint_t).
+            snp(out, |b, n| unsafe {
+                libc::snprintf(b, n, f.as_ptr().cast(), x)
+            })
+        }
+        b's' => {
+            let p = v.int() as usize as *const c_void;
+            let (p, l) = if p.is_null() {
+                (c"(null)".as_ptr().cast::<c_void>(), "")
+            } else {
+                (p, if len == Len::L { "l" } else { "" })
+            };
+            if l.is_empty() && width.is_none() && prec.is_none() {
+                // The common plain `%s`: just the bytes.
+                // SAFETY: the program passes a C string (or it is ours).
+                out.extend_from_slice(unsafe { CStr::from_ptr(p.cast()) }.to_bytes());
+                return Ok(());
+            }
+            let f = cfmt(s, minus, width, prec, l, b's', false);
+            // SAFETY: `f` takes one string pointer (the program's, or ours).
+            snp(out, |b, n| unsafe {
+                libc::snprintf(b, n, f.as_ptr().cast(), p)
+            })
+        }
+        b'p' => {
+            let x = v.int();
+            let mut digits = if x == 0 && prec == Some(0) {
+                String::new()
+            } else {
+                format!("{x:x}")
+            };
+            if let Some(p) = prec {
+                while digits.len() < p {
+                    digits.insert(0, '0');
+                }
+            }
+            pad(
+                out,
+                b"0x",
+                digits.as_bytes(),
+                width,
+                minus,
+                s.zero && prec.is_none(),
+            );
+            Ok(())
+        }
+        b'n' => {
+            let p = v.int() as usize as *mut u8;
+            if !p.is_null() {
+                let n = out.len() as u64;
+                // SAFETY: the program passes a pointer of the type the
+                // length modifier names.
+                unsafe {
+                    match len {
+                        Len::HH => p.cast::<i8>().write_unaligned(n as i8),
+                        Len::H => p.cast::<i16>().write_unaligned(n as i16),
+                        Len::None | Len::BigL => p.cast::<i32>().write_unaligned(n as i32),
+                        _ => p.cast::<i64>().write_unaligned(n as i64),
+                    }
+                }
+            }
+            Ok(())
+        }
+        b'a' | b'A' | b'e' | b'E' | b'f' | b'F' | b'g' | b'G' => match v {
+            Arg::Ld(mut ld) => {
+                let exp = u16::from_le_bytes([ld.0[8], ld.0[9]]) & 0x7fff;
+                let mant = u64::from_le_bytes(ld.0[..8].try_into().unwrap_or([0; 8]));
+                let nan = exp == 0x7fff && mant & 0x7fff_ffff_ffff_ffff != 0;
+                if nan {
+                    ld.0[9] &= 0x7f;
+                }
+                let f = cfmt(s, minus, width, prec, "L", conv, !nan);
+                // SAFETY: the shim reads the 16 bytes at `&ld` as a long double.
+                snp(out, |b, n| unsafe {
+                    cvd_snprintf_ld(b, n, f.as_ptr().cast(), &ld)
+                })
+            }
+            other => {
+                let mut d = match other {
+                    Arg::Dbl(d) => d,
+                    _ => 0.0,
+                };
+                let nan = d.is_nan();
+                if nan {
+                    d = d.abs();
+                }
+                let f = cfmt(s, minus, width, prec, "", conv, !nan);
+                // SAFETY: `f` takes one double.
+                snp(out, |b, n| unsafe {
+                    libc::snprintf(b, n, f.as_ptr().cast(), d)
+                })
+            }
+        },
+        other => {
+            // Unknown: print the character itself, as BSD does.
+            pad(out, b"", &[other], width, minus, s.zero);
+            Ok(())
+        }
+    }
+}
+
+/// Reads one argument of class `k`.
+fn fetch(ap: &mut VaList, k: Kind) -> Arg {
+    match k {
+        Kind::Int => Arg::Int(ap.next_u64()),
+        Kind::Dbl => Arg::Dbl(ap.next_f64()),
+        Kind::Ld => Arg::Ld(ap.next_long_double()),
+    }
+}
+
+/// Formats `fmt` with the arguments in `ap`, appending to `out`; false
+/// (with errno set) on an error, `out` then holding what was produced.
+///
+/// # Safety
+/// `fmt` is a C string; `ap` a live `va_list` matching it.
+pub(crate) unsafe fn vformat(fmt: *const c_char, ap: *mut c_void, out: &mut Vec<u8>) -> bool {
+    if fmt.is_null() {
+        errno::set(darwin::EINVAL);
+        return false;
+    }
+    // SAFETY: the caller's C string and va_list.
+    let (fmt, mut ap) = unsafe { (CStr::from_ptr(fmt).to_bytes(), VaList::new(ap)) };
+    let ok = if fmt.contains(&b'$') {
+        // Positional arguments: find every argument's class first, then
+        // read them all in order.
+        let mut kinds = Vec::new();
+        let pieces = parse(fmt, &mut kinds);
+        let mut args = vec![Arg::Int(0); kinds.len().max(1)];
+        for (i, k) in kinds.iter().enumerate().skip(1) {
+            args[i] = fetch(&mut ap, k.unwrap_or(Kind::Int));
+        }
+        let get = |idx: usize| args.get(idx).copied().unwrap_or(Arg::Int(0));
+        pieces.iter().all(|p| match p {
+            Piece::Lit(b) => {
+                out.extend_from_slice(b);
+                true
+            }
+            // SAFETY: the arguments were read by their classes.
+            Piece::Conv(s) => unsafe { render(s, &get, out) }.is_ok(),
+        })
+    } else {
+        // Sequential: one pass, reading arguments as conversions need them.
+        let mut i = 0;
+        let mut next = 1usize;
+        loop {
+            let start = i;
+            i += fmt[i..]
+                .iter()
+                .position(|&c| c == b'%')
+                .unwrap_or(fmt.len() - i);
+            out.extend_from_slice(&fmt[start..i]);
+            if i >= fmt.len() {
+                break true;
+            }
+            i += 1;
+            let first = next;
+            let Some(s) = parse_spec(fmt, &mut i, &mut next, None) else {
+                break true;
+            };
+            // Arguments `first..next` in order: `*` width, `.*` precision, value.
+            let mut local = [Arg::Int(0); 3];
+            for (slot, idx) in (first..next).enumerate().take(3) {
+                let k = if idx == s.arg {
+                    kind_of(s.conv, s.len).unwrap_or(Kind::Int)
+                } else {
+                    Kind::Int
+                };
+                local[slot] = fetch(&mut ap, k);
+            }
+            let get = |idx: usize| {
+                idx.checked_sub(first)
+                    .and_then(|k| local.get(k))
+                    .copied()
+                    .unwrap_or(Arg::Int(0))
+            };
+            // SAFETY: the arguments were read by their classes.
+            if unsafe { render(&s, &get, out) }.is_err() {
+                break false;
+            }
+        }
+    };
+    if ok && out.len() > c_int::MAX as usize {
+        errno::set(darwin::EOVERFLOW);
+        return false;
+    }
+    ok
+}
+
+thread_local! {
+    static SCRATCH: core::cell::RefCell<Vec<u8>> = const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with an empty output buffer (a per-thread one when free, so
+/// most calls allocate nothing).
+fn with_scratch<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
+    let mut f = Some(f);
+    let r = SCRATCH.try_with(|c| match c.try_borrow_mut() {
+        Ok(mut v) => {
+            v.clear();
+            let r = (f.take().expect("called once"))(&mut v);
+            if v.capacity() > 1 << 16 {
+                *v = Vec::new();
+            }
+            Some(r)
+        }
+        Err(_) => None,
+    });
+    match r {
+        Ok(Some(r)) => r,
+        _ => (f.take().expect("called once"))(&mut Vec::new()),
+    }
+}
+
+/// Copies `out` into a C buffer of `n` bytes, truncating, NUL-terminated.
+unsafe fn copy_out(buf: *mut c_char, n: usize, out: &[u8]) {
+    if n == 0 || buf.is_null() {
+        return;
+    }
+    let k = out.len().min(n - 1);
+    // SAFETY: the caller's buffer holds `n` bytes.
+    unsafe {
+        core::ptr::copy_nonoverlapping(out.as_ptr(), buf.cast::<u8>(), k);
+        *buf.add(k) = 0;
+    }
+}
+
+/// `vfprintf`.
+#[no_mangle]
+pub unsafe extern "C" fn calvados_stdio_vfprintf(
+    fp: *mut FILE,
+    fmt: *const c_char,
+    ap: *mut c_void,
+) -> c_int {
+    with_scratch(|out| {
+        // SAFETY: the program's stream, format and va_list.
+        unsafe {
+            let ok = vformat(fmt, ap, out);
+            let Some(_g) = Locked::new(fp) else {
+                return EOF;
+            };
+            let n = write_bytes(fp, out);
+            if !ok || n < out.len() {
+                return EOF;
+            }
+            out.len() as c_int
+        }
+    })
+}
+
+/// `vprintf`.
+#[no_mangle]
+pub unsafe extern "C" fn calvados_stdio_vprintf(fmt: *const c_char, ap: *mut c_void) -> c_int {
+    // SAFETY: forwarded.
+    unsafe { calvados_stdio_vfprintf(stdout(), fmt, ap) }
+}
+
+/// `vsnprintf`.
+#[no_mangle]
+pub unsafe extern "C" fn calvados_stdio_vsnprintf(
+    buf: *mut c_char,
+    n: size_t,
+    fmt: *const c_char,
+    ap: *mut c_void,
+) -> c_int {
+    with_scratch(|out| {
+        // SAFETY: the program's buffer of `n` bytes, format and va_list.
+        unsafe {
+            let ok = vformat(fmt, ap, out);
+            copy_out(buf, n, out);
+            if !ok {
+                return EOF;
+            }
+            out.len() as c_int
+        }
+    })
+}
+
+/// `vsprintf`.
+#[no_mangle]
+pub unsafe extern "C" fn calvados_stdio_vsprintf(
+    buf: *mut c_char,
+    fmt: *const c_char,
+    ap: *mut c_void,
+) -> c_int {
+    with_scratch(|out| {
+        // SAFETY: the program's (large enough) buffer, format and va_list.
+        unsafe {
+            let ok = vformat(fmt, ap, out);
+            copy_out(buf, usize::MAX, out);
+            if !ok {
+                return EOF;
+            }
+            out.len() as c_int
+        }
+    })
+}
+
+/// `vasprintf`: a malloc'd string (NULL and -1 on failure).
+#[no_mangle]
+pub unsafe extern "C" fn calvados_stdio_vasprintf(
+    ret: *mut *mut c_char,
+    fmt: *const c_char,
+    ap: *mut c_void,
+) -> c_int {
+    with_scratch(|out| {
+        // SAFETY: the program's result pointer, format and va_list.
+        unsafe {
+            if !vformat(fmt, ap, out) {
+                *ret = core::ptr::null_mut();
+                return EOF;
+            }
+            let p = libc::malloc(out.len() + 1).cast::<c_char>();
+            *ret = p;
+            if p.is_null() {
+                errno::set(darwin::ENOMEM);
+                return EOF;
+            }
+            copy_out(p, out.len() + 1, out);
+            out.len() as c_int
+        }
+    })
+}
+
+/// `vdprintf`: formatted output straight to a descriptor.
+#[no_mangle]
+pub unsafe extern "C" fn calvados_stdio_vdprintf(
+    fd: c_int,
+    fmt: *const c_char,
+    ap: *mut c_void,
+) -> c_int {
+    with_scratch(|out| {
+        // SAFETY: the program's format and va_list; `out` is ours.
+        unsafe {
+            if !vformat(fmt, ap, out) {
+                return EOF;
+            }
+            let mut done = 0;
+            while done < out.len() {
+                let n = libc::write(fd, out.as_ptr().add(done).cast(), out.len() - done);
+                if n < 0 {
+                    if errno::get() == libc::EINTR {
+                        continue;
+                    }
+                    errno::set_from_linux();
+                    return EOF;
+                }
+                done += n as usize;
+            }
+            out.len() as c_int
+        }
+    })
+}
+
+/// `__vsprintf_chk(buf, flag, objsize, fmt, ap)`.
+#[no_mangle]
+pub unsafe extern "C" fn calvados_stdio_vsprintf_chk(
+    buf: *mut c_char,
+    _flag: c_int,
+    objsize: size_t,
+    fmt: *const c_char,
+    ap: *mut c_void,
+) -> c_int {
+    with_scratch(|out| {
+        // SAFETY: the program's buffer of `objsize` bytes, format and va_list.
+        unsafe {
+            let ok = vformat(fmt, ap, out);
+            if out.len() >= objsize {
+                crate::c::stdlib::fortify_fail("__vsprintf_chk");
+            }
+            copy_out(buf, objsize, out);
+            if !ok {
+                return EOF;
+            }
+            out.len() as c_int
+        }
+    })
+}
+
+/// `__vsnprintf_chk(buf, maxlen, flag, objsize, fmt, ap)`.
+#[no_mangle]
+pub unsafe extern "C" fn calvados_stdio_vsnprintf_chk(
+    buf: *mut c_char,
+    maxlen: size_t,
+    _flag: c_int,
+    objsize: size_t,
+    fmt: *const c_char,
+    ap: *mut c_void,
+) -> c_int {
+    if maxlen > objsize {
+        crate::c::stdlib::fortify_fail("__vsnprintf_chk");
+    }
+    // SAFETY: forwarded.
+    unsafe { calvados_stdio_vsnprintf(buf, maxlen, fmt, ap) }
+}
+
+// The `_l` variants: the locale is ignored ("C"/UTF-8 only).
+
+pub(crate) unsafe extern "C" fn vfprintf_l(
+    fp: *mut FILE,
+    _l: *mut c_void,
+    fmt: *const c_char,
+    ap: *mut c_void,
+) -> c_int {
+    // SAFETY: forwarded.
+    unsafe { calvados_stdio_vfprintf(fp, fmt, ap) }
+}
+
+pub(crate) unsafe extern "C" fn vprintf_l(
+    _l: *mut c_void,
+    fmt: *const c_char,
+    ap: *mut c_void,
+) -> c_int {
+    // SAFETY: forwarded.
+    unsafe { calvados_stdio_vfprintf(stdout(), fmt, ap) }
+}
+
+pub(crate) unsafe extern "C" fn vsprintf_l(
+    buf: *mut c_char,
+    _l: *mut c_void,
+    fmt: *const c_char,
+    ap: *mut c_void,
+) -> c_int {
+    // SAFETY: forwarded.
+    unsafe { calvados_stdio_vsprintf(buf, fmt, ap) }
+}
+
+pub(crate) unsafe extern "C" fn vsnprintf_l(
+    buf: *mut c_char,
+    n: size_t,
+    _l: *mut c_void,
+    fmt: *const c_char,
+    ap: *mut c_void,
+) -> c_int {
+    // SAFETY: forwarded.
+    unsafe { calvados_stdio_vsnprintf(buf, n, fmt, ap) }
+}
+
+pub(crate) unsafe extern "C" fn vasprintf_l(
+    ret: *mut *mut c_char,
+    _l: *mut c_void,
+    fmt: *const c_char,
+    ap: *mut c_void,
+) -> c_int {
+    // SAFETY: forwarded.
+    unsafe { calvados_stdio_vasprintf(ret, fmt, ap) }
+}
+
+pub(crate) unsafe extern "C" fn vdprintf_l(
+    fd: c_int,
+    _l: *mut c_void,
+    fmt: *const c_char,
+    ap: *mut c_void,
+) -> c_int {
+    // SAFETY: forwarded.
+    unsafe { calvados_stdio_vdprintf(fd, fmt, ap) }
+}
