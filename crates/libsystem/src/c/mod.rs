@@ -5,5 +5,6 @@ pub mod setjmp;
 pub mod stdio;
 pub mod stdlib;
 pub mod string;
+pub mod sysconf;
 
 pub(crate) static EXPORTS: &[crate::Export] = exit::EXPORTS;

@@ -270,3 +270,117 @@ mod tests {
         assert_eq!(open_flags_to_darwin(libc::O_RDWR | libc::O_APPEND), 0x2 | 0x8);
     }
 }
+
+/// darwin `struct flock` (`<sys/fcntl.h>`): start, len, pid, type, whence.
+#[repr(C)]
+pub struct Flock {
+    pub start: off_t,
+    pub len: off_t,
+    pub pid: libc::pid_t,
+    pub kind: i16,
+    pub whence: i16,
+}
+const _: () = assert!(core::mem::size_of::<Flock>() == 24);
+
+/// darwin lock type (`F_RDLCK` 1, `F_UNLCK` 2, `F_WRLCK` 3) ↔ Linux's.
+fn lock_type_to_linux(t: i16) -> Option<i16> {
+    Some(match t {
+        1 => libc::F_RDLCK as i16,
+        2 => libc::F_UNLCK as i16,
+        3 => libc::F_WRLCK as i16,
+        _ => return None,
+    })
+}
+fn lock_type_to_darwin(t: i16) -> i16 {
+    match t as c_int {
+        libc::F_RDLCK => 1,
+        libc::F_WRLCK => 3,
+        _ => 2,
+    }
+}
+
+/// `fcntl` with darwin command numbers. `arg` is the optional third
+/// argument (an int or a pointer, both in the same register).
+pub unsafe extern "C" fn fcntl(fd: c_int, cmd: c_int, arg: usize) -> c_int {
+    // SAFETY: each arm passes `arg` as the type darwin defines for `cmd`.
+    unsafe {
+        match cmd {
+            0 | 1 | 2 => check(libc::fcntl(fd, cmd, arg as c_int)),
+            3 => {
+                let r = libc::fcntl(fd, libc::F_GETFL);
+                if r < 0 {
+                    crate::errno::set_from_linux();
+                    r
+                } else {
+                    open_flags_to_darwin(r)
+                }
+            }
+            4 => check(libc::fcntl(fd, libc::F_SETFL, open_flags_to_linux(arg as c_int))),
+            5 => check(libc::fcntl(fd, libc::F_GETOWN)),
+            6 => check(libc::fcntl(fd, libc::F_SETOWN, arg as c_int)),
+            7..=9 => {
+                let d = arg as *mut Flock;
+                if d.is_null() {
+                    crate::errno::set(crate::errno::darwin::EFAULT);
+                    return -1;
+                }
+                let Some(kind) = lock_type_to_linux((*d).kind) else {
+                    crate::errno::set(crate::errno::darwin::EINVAL);
+                    return -1;
+                };
+                let mut l: libc::flock = core::mem::zeroed();
+                l.l_type = kind;
+                l.l_whence = (*d).whence;
+                l.l_start = (*d).start;
+                l.l_len = (*d).len;
+                l.l_pid = (*d).pid;
+                let lcmd = [libc::F_GETLK, libc::F_SETLK, libc::F_SETLKW][(cmd - 7) as usize];
+                let r = libc::fcntl(fd, lcmd, &mut l);
+                if r < 0 {
+                    crate::errno::set_from_linux();
+                    return r;
+                }
+                if cmd == 7 {
+                    (*d).kind = lock_type_to_darwin(l.l_type);
+                    (*d).whence = l.l_whence;
+                    (*d).start = l.l_start;
+                    (*d).len = l.l_len;
+                    (*d).pid = l.l_pid;
+                }
+                r
+            }
+            // F_NOCACHE, F_RDAHEAD: caching hints; Linux decides itself.
+            45 | 48 => {
+                if libc::fcntl(fd, libc::F_GETFD) < 0 {
+                    crate::errno::set_from_linux();
+                    return -1;
+                }
+                0
+            }
+            // F_GETPATH: the descriptor's path into a MAXPATHLEN (1024) buffer.
+            50 => {
+                let link = format!("/proc/self/fd/{fd}\0");
+                let buf = arg as *mut c_char;
+                let n = libc::readlink(link.as_ptr().cast(), buf, 1023);
+                if n < 0 {
+                    crate::errno::set(crate::errno::darwin::EBADF);
+                    return -1;
+                }
+                *buf.add(n as usize) = 0;
+                0
+            }
+            // F_FULLFSYNC: fsync is Linux's strongest flush.
+            51 => check(libc::fsync(fd)),
+            67 => check(libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, arg as c_int)),
+            _ => {
+                crate::errno::set(crate::errno::darwin::EINVAL);
+                -1
+            }
+        }
+    }
+}
+
+pub(crate) static FCNTL_EXPORTS: &[crate::Export] = crate::exports! {
+    func "_fcntl" => fcntl,
+    func "_fcntl$NOCANCEL" => fcntl,
+};

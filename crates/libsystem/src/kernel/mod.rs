@@ -3,9 +3,12 @@
 
 pub mod dir;
 pub mod fs;
+pub mod mman;
+pub mod resource;
 pub mod process;
 pub mod signal;
 pub mod stat;
+pub mod sysctl;
 
 pub(crate) static EXPORTS: &[crate::Export] = fs::EXPORTS;
 pub(crate) static PROCESS_EXPORTS: &[crate::Export] = process::EXPORTS;

@@ -575,3 +575,50 @@ mod tests {
         assert_eq!(wait_status_to_darwin(3 << 8), 3 << 8);
     }
 }
+
+/// darwin `stack_t`: pointer, size, flags (Linux orders flags before size).
+#[repr(C)]
+pub struct StackT {
+    pub sp: *mut c_void,
+    pub size: usize,
+    pub flags: c_int,
+}
+
+const SS_ONSTACK: c_int = 1;
+const SS_DISABLE: c_int = 4;
+
+unsafe extern "C" fn sigaltstack(ss: *const StackT, old: *mut StackT) -> c_int {
+    // SAFETY: `ss`/`old` are NULL or valid darwin stack_t structs.
+    unsafe {
+        let mut lold: libc::stack_t = core::mem::zeroed();
+        let lnew = if ss.is_null() {
+            None
+        } else {
+            Some(libc::stack_t {
+                ss_sp: (*ss).sp,
+                ss_size: (*ss).size,
+                ss_flags: if (*ss).flags & SS_DISABLE != 0 { libc::SS_DISABLE } else { 0 },
+            })
+        };
+        let r = libc::sigaltstack(lnew.as_ref().map_or(core::ptr::null(), |s| s), &mut lold);
+        if r != 0 {
+            crate::errno::set_from_linux();
+            return r;
+        }
+        if !old.is_null() {
+            let mut f = 0;
+            if lold.ss_flags & libc::SS_ONSTACK != 0 {
+                f |= SS_ONSTACK;
+            }
+            if lold.ss_flags & libc::SS_DISABLE != 0 {
+                f |= SS_DISABLE;
+            }
+            *old = StackT { sp: lold.ss_sp, size: lold.ss_size, flags: f };
+        }
+    }
+    0
+}
+
+pub(crate) static ALTSTACK_EXPORTS: &[crate::Export] = crate::exports! {
+    func "_sigaltstack" => sigaltstack,
+};
