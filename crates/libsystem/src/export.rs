@@ -68,6 +68,10 @@ static TABLES: &[&[Export]] = &[
     crate::c::setjmp::EXPORTS,
     crate::pthread::EXPORTS,
     crate::pthread::SYNC_EXPORTS,
+    crate::m::EXPORTS,
+    crate::c::ctype::EXPORTS,
+    crate::c::time::EXPORTS,
+    crate::kernel::time::EXPORTS,
 ];
 
 fn tables() -> &'static [&'static [Export]] {

@@ -16,6 +16,7 @@ pub mod errno;
 pub mod export;
 pub mod identity;
 pub mod kernel;
+pub mod m;
 pub mod malloc;
 pub mod pthread;
 

@@ -551,7 +551,7 @@ fn sincos_pi_small(r: f64) -> (f64, f64) {
 /// IEEE 754-2008 sinPi/cosPi: sinPi(±n) = ±0, cosPi(n + ½) = +0.
 fn sincospi(x: f64) -> (f64, f64) {
     if !x.is_finite() {
-        let nan = x - x;
+        let nan = f64::NAN;
         return (nan, nan);
     }
     if x.abs() >= 4503599627370496.0 {
@@ -585,9 +585,42 @@ extern "C" fn sinpi(x: f64) -> f64 {
 extern "C" fn cospi(x: f64) -> f64 {
     sincospi(x).1
 }
+/// tan(πx), with IEEE 754-2008 tanPi's exact values: ±0 at integers (the
+/// sign of x times (-1)^n), ±∞ at n + ½ (+∞ for even n).
+fn tanpi_(x: f64) -> f64 {
+    if !x.is_finite() {
+        return f64::NAN;
+    }
+    let n = if x.abs() >= 4503599627370496.0 {
+        2.0 * x
+    } else {
+        (2.0 * x).round()
+    };
+    let r = x - 0.5 * n; // exact, |r| <= 1/4
+                         // n mod 4, also for |n| beyond i64 (then n is a multiple of 4).
+    let k = if n.abs() < 9.0e18 { (n as i64) & 3 } else { 0 };
+    if r == 0.0 {
+        return match k {
+            1 => f64::INFINITY,
+            3 => f64::NEG_INFINITY,
+            // An integer m = n/2: sign of x, flipped for odd m.
+            _ => 0.0f64.copysign(if k == 2 { -x } else { x }),
+        };
+    }
+    let hi = r * PI_HI;
+    let lo = r.mul_add(PI_HI, -hi) + r * PI_LO;
+    // SAFETY: pure function.
+    let t = unsafe { tan(hi) };
+    let t = t + lo * t.mul_add(t, 1.0);
+    if k & 1 == 0 {
+        t
+    } else {
+        -1.0 / t
+    }
+}
+
 extern "C" fn tanpi(x: f64) -> f64 {
-    let (s, c) = sincospi(x);
-    s / c
+    tanpi_(x)
 }
 extern "C" fn sinpif(x: f32) -> f32 {
     sincospi(x as f64).0 as f32
@@ -596,8 +629,7 @@ extern "C" fn cospif(x: f32) -> f32 {
     sincospi(x as f64).1 as f32
 }
 extern "C" fn tanpif(x: f32) -> f32 {
-    let (s, c) = sincospi(x as f64);
-    (s / c) as f32
+    tanpi_(x as f64) as f32
 }
 extern "C" fn sincospi_stret(x: f64) -> Double2 {
     let (sin, cos) = sincospi(x);
@@ -605,7 +637,10 @@ extern "C" fn sincospi_stret(x: f64) -> Double2 {
 }
 extern "C" fn sincospif_stret(x: f32) -> Float2 {
     let (sin, cos) = sincospi(x as f64);
-    Float2 { sin: sin as f32, cos: cos as f32 }
+    Float2 {
+        sin: sin as f32,
+        cos: cos as f32,
+    }
 }
 /// # Safety
 /// `s` and `c` are writable.
@@ -652,10 +687,19 @@ const FE_ALL_EXCEPT: u16 = 0x3f;
 const MXCSR_MASKS: u32 = 0x1f80;
 
 /// `_FE_DFL_ENV`: the state a process starts in.
-pub static FE_DFL_ENV: FenvT = FenvT { control: 0x037f, status: 0, mxcsr: MXCSR_MASKS, reserved: [0; 8] };
+pub static FE_DFL_ENV: FenvT = FenvT {
+    control: 0x037f,
+    status: 0,
+    mxcsr: MXCSR_MASKS,
+    reserved: [0; 8],
+};
 /// `_FE_DFL_DISABLE_SSE_DENORMS_ENV`: the default plus MXCSR FZ and DAZ.
-pub static FE_DFL_DISABLE_SSE_DENORMS_ENV: FenvT =
-    FenvT { control: 0x037f, status: 0, mxcsr: MXCSR_MASKS | 0x8040, reserved: [0; 8] };
+pub static FE_DFL_DISABLE_SSE_DENORMS_ENV: FenvT = FenvT {
+    control: 0x037f,
+    status: 0,
+    mxcsr: MXCSR_MASKS | 0x8040,
+    reserved: [0; 8],
+};
 
 fn get_env() -> FenvT {
     let mut control: u16 = 0;
@@ -673,7 +717,12 @@ fn get_env() -> FenvT {
             options(nostack, preserves_flags),
         );
     }
-    FenvT { control, status, mxcsr, reserved: [0; 8] }
+    FenvT {
+        control,
+        status,
+        mxcsr,
+        reserved: [0; 8],
+    }
 }
 
 fn set_env(env: &FenvT) {
@@ -747,10 +796,10 @@ unsafe extern "C" fn feupdateenv(env: *const FenvT) -> c_int {
 extern "C" fn fegetfltrounds() -> c_int {
     // SAFETY: reads the rounding mode.
     match unsafe { fegetround() } {
-        0 => 1,      // FE_TONEAREST
-        0xc00 => 0,  // FE_TOWARDZERO
-        0x800 => 2,  // FE_UPWARD
-        0x400 => 3,  // FE_DOWNWARD
+        0 => 1,     // FE_TONEAREST
+        0xc00 => 0, // FE_TOWARDZERO
+        0x800 => 2, // FE_UPWARD
+        0x400 => 3, // FE_DOWNWARD
         _ => -1,
     }
 }
@@ -765,17 +814,20 @@ pub struct Align16<T>(pub T);
 pub static MATRIX_IDENTITY_DOUBLE2X2: Align16<[f64; 4]> = Align16([1.0, 0.0, 0.0, 1.0]);
 pub static MATRIX_IDENTITY_DOUBLE3X3: Align16<[f64; 12]> =
     Align16([1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0]);
-pub static MATRIX_IDENTITY_DOUBLE4X4: Align16<[f64; 16]> =
-    Align16([1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0]);
+pub static MATRIX_IDENTITY_DOUBLE4X4: Align16<[f64; 16]> = Align16([
+    1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0,
+]);
 pub static MATRIX_IDENTITY_FLOAT2X2: Align16<[f32; 4]> = Align16([1.0, 0.0, 0.0, 1.0]);
 pub static MATRIX_IDENTITY_FLOAT3X3: Align16<[f32; 12]> =
     Align16([1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0]);
-pub static MATRIX_IDENTITY_FLOAT4X4: Align16<[f32; 16]> =
-    Align16([1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0]);
+pub static MATRIX_IDENTITY_FLOAT4X4: Align16<[f32; 16]> = Align16([
+    1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0,
+]);
 /// IEEE half 1.0.
 const H1: u16 = 0x3c00;
 pub static MATRIX_IDENTITY_HALF2X2: Align16<[u16; 4]> = Align16([H1, 0, 0, H1]);
-pub static MATRIX_IDENTITY_HALF3X3: Align16<[u16; 12]> = Align16([H1, 0, 0, 0, 0, H1, 0, 0, 0, 0, H1, 0]);
+pub static MATRIX_IDENTITY_HALF3X3: Align16<[u16; 12]> =
+    Align16([H1, 0, 0, 0, 0, H1, 0, 0, 0, 0, H1, 0]);
 pub static MATRIX_IDENTITY_HALF4X4: Align16<[u16; 16]> =
     Align16([H1, 0, 0, 0, 0, H1, 0, 0, 0, 0, H1, 0, 0, 0, 0, H1]);
 
@@ -1362,3 +1414,81 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     data "_matrix_identity_half3x3" => MATRIX_IDENTITY_HALF3X3,
     data "_matrix_identity_half4x4" => MATRIX_IDENTITY_HALF4X4,
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pi_functions() {
+        assert_eq!(sinpi(0.5), 1.0);
+        assert_eq!(cospi(1.0), -1.0);
+        assert_eq!(sinpi(-1.5), 1.0);
+        assert_eq!(sinpi(1.0).to_bits(), 0.0f64.to_bits());
+        assert_eq!(sinpi(-2.0).to_bits(), (-0.0f64).to_bits());
+        assert_eq!(sinpi(-0.0).to_bits(), (-0.0f64).to_bits());
+        assert_eq!(cospi(0.5).to_bits(), 0.0f64.to_bits());
+        assert_eq!(cospi(-1.5).to_bits(), 0.0f64.to_bits());
+        assert_eq!(tanpi(0.25), 1.0);
+        assert_eq!(tanpi(0.5), f64::INFINITY);
+        assert_eq!(tanpi(1.5), f64::NEG_INFINITY);
+        assert_eq!(tanpi(-0.5), f64::NEG_INFINITY);
+        assert_eq!(tanpi(-0.75), 1.0);
+        assert_eq!(tanpi(1.0).to_bits(), (-0.0f64).to_bits());
+        assert_eq!(tanpi(-1.0).to_bits(), 0.0f64.to_bits());
+        assert_eq!(tanpi(2.0).to_bits(), 0.0f64.to_bits());
+        assert_eq!(tanpi(-2.0).to_bits(), (-0.0f64).to_bits());
+        assert!((tanpi(1.0 / 3.0) - 3.0f64.sqrt()).abs() < 4e-16);
+        assert!((sinpi(1.0 / 6.0) - 0.5).abs() < 1e-16);
+        assert!((cospi(1.0 / 3.0) - 0.5).abs() < 1e-16);
+        assert!((sinpi(12345.25) + core::f64::consts::FRAC_1_SQRT_2).abs() < 1e-15);
+        assert_eq!(sinpi(1e300), 0.0);
+        assert_eq!(cospi(1e300), 1.0);
+        assert_eq!(cospi(4503599627370497.0), -1.0);
+        assert!(sinpi(f64::INFINITY).is_nan() && cospi(f64::NAN).is_nan());
+        assert_eq!(sinpif(0.5), 1.0);
+        let s = sincos_stret(0.7);
+        assert_eq!((s.sin, s.cos), (0.7f64.sin(), 0.7f64.cos()));
+    }
+
+    #[test]
+    fn classify() {
+        assert_eq!(fpclassifyd(f64::NAN), FP_NAN);
+        assert_eq!(fpclassifyd(-f64::INFINITY), FP_INFINITE);
+        assert_eq!(fpclassifyd(-0.0), FP_ZERO);
+        assert_eq!(fpclassifyd(1.0), FP_NORMAL);
+        assert_eq!(fpclassifyd(f64::MIN_POSITIVE / 2.0), FP_SUBNORMAL);
+        assert_eq!(fpclassifyf(f32::MIN_POSITIVE / 2.0), FP_SUBNORMAL);
+        let x87 = |mant: u64, sign_exp: u16| X87 { mant, sign_exp }.class();
+        assert_eq!(x87(1 << 63, 0x3fff), FP_NORMAL); // 1.0
+        assert_eq!(x87(1 << 63, 0x7fff), FP_INFINITE);
+        assert_eq!(x87(0xc000_0000_0000_0000, 0xffff), FP_NAN);
+        assert_eq!(x87(0, 0x8000), FP_ZERO);
+        assert_eq!(x87(1, 0), FP_SUBNORMAL);
+        assert_eq!(x87(1, 0x3fff), FP_NAN); // unnormal
+    }
+
+    #[test]
+    fn fenv_round_trip() {
+        // SAFETY: our own fenv functions on locals; the state is restored.
+        unsafe {
+            let mut saved = FE_DFL_ENV;
+            fegetenv(&mut saved);
+            fesetround(0xc00);
+            let mut env = FE_DFL_ENV;
+            fegetenv(&mut env);
+            assert_eq!(env.control & 0xc00, 0xc00);
+            assert_eq!(env.mxcsr & 0x6000, 0x6000);
+            assert_eq!(fegetfltrounds(), 0);
+            feraiseexcept(0x20);
+            let mut held = FE_DFL_ENV;
+            feholdexcept(&mut held);
+            assert_eq!(fetestexcept(0x3f), 0);
+            feupdateenv(&held);
+            assert_eq!(fetestexcept(0x20), 0x20);
+            fesetenv(&FE_DFL_ENV);
+            assert_eq!((fegetround(), fetestexcept(0x3f)), (0, 0));
+            fesetenv(&saved);
+        }
+    }
+}

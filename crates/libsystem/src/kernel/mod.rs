@@ -9,6 +9,7 @@ pub mod process;
 pub mod signal;
 pub mod stat;
 pub mod sysctl;
+pub mod time;
 
 pub(crate) static EXPORTS: &[crate::Export] = fs::EXPORTS;
 pub(crate) static PROCESS_EXPORTS: &[crate::Export] = process::EXPORTS;
