@@ -27,6 +27,10 @@ ENVIRONMENT:
 ";
 
 fn main() -> ExitCode {
+    // Rust's runtime ignores SIGPIPE; programs we run (and our own output
+    // to a closed pipe) must get the default disposition, as on macOS.
+    // SAFETY: setting a signal disposition before any other thread exists.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
         Some("run") => run(&args[2..]),
