@@ -59,9 +59,23 @@ pub struct Once {
 }
 const _: () = assert!(core::mem::size_of::<Once>() == 16);
 
+thread_local! {
+    static TID: core::cell::Cell<u64> = const { core::cell::Cell::new(0) };
+}
+
+/// The calling thread's Linux tid, cached (a syscall per lock would
+/// dominate uncontended locking).
 fn tid() -> u64 {
-    // SAFETY: gettid has no preconditions.
-    unsafe { libc::gettid() as u64 }
+    TID.with(|t| {
+        let v = t.get();
+        if v != 0 {
+            return v;
+        }
+        // SAFETY: gettid has no preconditions.
+        let v = unsafe { libc::gettid() as u64 };
+        t.set(v);
+        v
+    })
 }
 
 impl Mutex {
@@ -122,7 +136,9 @@ impl Mutex {
         } else {
             self.lock_raw();
         }
-        self.owner.store(tid(), Ordering::Relaxed);
+        if kind != NORMAL {
+            self.owner.store(tid(), Ordering::Relaxed);
+        }
         self.count = 1;
         0
     }
@@ -141,7 +157,9 @@ impl Mutex {
                 return 0;
             }
         }
-        self.owner.store(0, Ordering::Relaxed);
+        if kind != NORMAL {
+            self.owner.store(0, Ordering::Relaxed);
+        }
         self.count = 0;
         self.unlock_raw();
         0
@@ -283,7 +301,9 @@ unsafe fn cond_wait_rel(c: *mut Cond, m: *mut Mutex, rel: Option<libc::timespec>
         while m.state.swap(2, Ordering::Acquire) != 0 {
             futex::wait(&m.state, 2, None);
         }
-        m.owner.store(tid(), Ordering::Relaxed);
+        if m.kind() != NORMAL {
+            m.owner.store(tid(), Ordering::Relaxed);
+        }
         m.count = count;
         if woke {
             0
