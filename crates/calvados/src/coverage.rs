@@ -13,7 +13,9 @@ pub fn tbd_symbols(text: &str) -> Vec<(String, String)> {
             .find_map(|l| l.strip_prefix("install-name:"))
             .map(|s| s.trim().trim_matches('\'').to_string())
             .unwrap_or_default();
-        let Some(exports_at) = doc.find("\nexports:") else { continue };
+        let Some(exports_at) = doc.find("\nexports:") else {
+            continue;
+        };
         let rest = &doc[exports_at + 9..];
         // The exports block ends at the next top-level key.
         let end = rest
@@ -28,7 +30,9 @@ pub fn tbd_symbols(text: &str) -> Vec<(String, String)> {
             .map_or(rest.len(), |(p, _)| p);
         let block = &rest[..end];
         for item in block.split("\n  - ") {
-            let Some(t) = item.find("targets:") else { continue };
+            let Some(t) = item.find("targets:") else {
+                continue;
+            };
             let targets = bracket_list(&item[t..]);
             if !targets.iter().any(|t| t == "x86_64-macos") {
                 continue;
@@ -53,8 +57,12 @@ pub fn tbd_symbols(text: &str) -> Vec<(String, String)> {
 }
 
 fn bracket_list(s: &str) -> Vec<String> {
-    let Some(open) = s.find('[') else { return Vec::new() };
-    let Some(close) = s[open..].find(']') else { return Vec::new() };
+    let Some(open) = s.find('[') else {
+        return Vec::new();
+    };
+    let Some(close) = s[open..].find(']') else {
+        return Vec::new();
+    };
     s[open + 1..open + close]
         .split(',')
         .map(|x| x.trim().trim_matches('\'').to_string())
@@ -64,7 +72,10 @@ fn bracket_list(s: &str) -> Vec<String> {
 
 fn default_tbd() -> Option<String> {
     let out = Command::new("python3")
-        .args(["-c", "import ziglang,os;print(os.path.dirname(ziglang.__file__))"])
+        .args([
+            "-c",
+            "import ziglang,os;print(os.path.dirname(ziglang.__file__))",
+        ])
         .output()
         .ok()?;
     let dir = String::from_utf8(out.stdout).ok()?;
@@ -114,10 +125,16 @@ pub fn main(args: &[String]) -> ExitCode {
     }
     let total = syms.len();
     let done = total - missing.len();
-    println!("libSystem x86_64 exports implemented: {done} of {total} ({:.1}%)", 100.0 * done as f64 / total.max(1) as f64);
+    println!(
+        "libSystem x86_64 exports implemented: {done} of {total} ({:.1}%)",
+        100.0 * done as f64 / total.max(1) as f64
+    );
     for (lib, (d, t)) in &per_lib {
         if *d > 0 {
-            println!("  {:<48} {d:>5} / {t}", lib.rsplit('/').next().unwrap_or(lib));
+            println!(
+                "  {:<48} {d:>5} / {t}",
+                lib.rsplit('/').next().unwrap_or(lib)
+            );
         }
     }
     if list {

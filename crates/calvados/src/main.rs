@@ -60,7 +60,10 @@ fn run(args: &[String]) -> ExitCode {
         eprintln!("calvados: run: missing program (usage: calvados run <program> [args...])");
         return ExitCode::from(2);
     };
-    let opts = calvados_loader::RunOptions { path: prog.clone(), args: args.to_vec() };
+    let opts = calvados_loader::RunOptions {
+        path: prog.clone(),
+        args: args.to_vec(),
+    };
     match calvados_loader::run_program(opts) {
         Ok(never) => match never {},
         Err(e) => {
@@ -80,7 +83,11 @@ fn check(args: &[String]) -> ExitCode {
         match calvados_loader::check_binary(path) {
             Ok(missing) => {
                 let strong = missing.iter().filter(|m| !m.weak).count();
-                println!("{path}: {} missing import(s) ({} weak)", missing.len(), missing.len() - strong);
+                println!(
+                    "{path}: {} missing import(s) ({} weak)",
+                    missing.len(),
+                    missing.len() - strong
+                );
                 for m in &missing {
                     let lib = m.library.rsplit('/').next().unwrap_or(&m.library);
                     let weak = if m.weak { " [weak]" } else { "" };

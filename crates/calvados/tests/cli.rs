@@ -64,7 +64,10 @@ fn arm64_binary_is_refused_by_name() {
     let o = run_file(&d, "prog", &header(0x0100_000c, 0xfeed_facf));
     assert!(!o.status.success());
     let e = stderr(&o);
-    assert!(e.contains("prog: this is an arm64 binary; only x86_64 is supported"), "{e}");
+    assert!(
+        e.contains("prog: this is an arm64 binary; only x86_64 is supported"),
+        "{e}"
+    );
     assert_eq!(e.lines().count(), 1, "{e}");
 }
 
@@ -73,7 +76,11 @@ fn i386_binary_is_refused_by_name() {
     let d = tmpdir("i386");
     let o = run_file(&d, "prog", &header(7, 0xfeed_face));
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("this is an i386 binary; only x86_64 is supported"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("this is an i386 binary; only x86_64 is supported"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -110,7 +117,10 @@ fn garbage_and_truncated_files_get_one_line() {
         assert_eq!(e.lines().count(), 1, "{name}: {e}");
         assert!(e.starts_with("calvados: "), "{name}: {e}");
     }
-    let o = calvados().args(["run", "/nonexistent/prog"]).output().unwrap();
+    let o = calvados()
+        .args(["run", "/nonexistent/prog"])
+        .output()
+        .unwrap();
     assert!(!o.status.success());
     assert!(stderr(&o).contains("/nonexistent/prog"));
 }
@@ -122,18 +132,39 @@ fn missing_dylib_reads_like_dyld() {
     }
     let d = tmpdir("missing");
     std::fs::write(d.join("lib.c"), "int f(void) { return 1; }\n").unwrap();
-    std::fs::write(d.join("m.c"), "int f(void); int main(void) { return f(); }\n").unwrap();
+    std::fs::write(
+        d.join("m.c"),
+        "int f(void); int main(void) { return f(); }\n",
+    )
+    .unwrap();
     let lib = d.join("libgone.dylib");
-    zig_cc(&["-shared", "-o", lib.to_str().unwrap(), d.join("lib.c").to_str().unwrap(), "-Wl,-install_name,@rpath/libgone.dylib"]).unwrap();
+    zig_cc(&[
+        "-shared",
+        "-o",
+        lib.to_str().unwrap(),
+        d.join("lib.c").to_str().unwrap(),
+        "-Wl,-install_name,@rpath/libgone.dylib",
+    ])
+    .unwrap();
     let exe = d.join("m");
-    zig_cc(&["-o", exe.to_str().unwrap(), d.join("m.c").to_str().unwrap(), lib.to_str().unwrap(), "-Wl,-rpath,@loader_path"]).unwrap();
+    zig_cc(&[
+        "-o",
+        exe.to_str().unwrap(),
+        d.join("m.c").to_str().unwrap(),
+        lib.to_str().unwrap(),
+        "-Wl,-rpath,@loader_path",
+    ])
+    .unwrap();
     let o = calvados().arg("run").arg(&exe).output().unwrap();
     assert_eq!(o.status.code(), Some(1), "f() returns 1; {}", stderr(&o));
     std::fs::remove_file(&lib).unwrap();
     let o = calvados().arg("run").arg(&exe).output().unwrap();
     assert!(!o.status.success());
     let e = stderr(&o);
-    assert!(e.starts_with("dyld: Library not loaded: @rpath/libgone.dylib"), "{e}");
+    assert!(
+        e.starts_with("dyld: Library not loaded: @rpath/libgone.dylib"),
+        "{e}"
+    );
     assert_eq!(e.lines().count(), 1, "{e}");
 }
 
@@ -152,12 +183,25 @@ fn unimplemented_function_traps_by_name_only_when_called() {
     let exe = d.join("t");
     zig_cc(&["-o", exe.to_str().unwrap(), d.join("t.c").to_str().unwrap()]).unwrap();
     let o = calvados().arg("run").arg(&exe).output().unwrap();
-    assert_eq!(o.status.code(), Some(4), "not called: runs normally; {}", stderr(&o));
-    let o = calvados().arg("run").arg(&exe).arg("call").output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(4),
+        "not called: runs normally; {}",
+        stderr(&o)
+    );
+    let o = calvados()
+        .arg("run")
+        .arg(&exe)
+        .arg("call")
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(120));
     assert_eq!(String::from_utf8_lossy(&o.stdout), "before\n");
     let e = stderr(&o);
-    assert!(e.contains("calvados: unimplemented: acct (libSystem.B.dylib) called from "), "{e}");
+    assert!(
+        e.contains("calvados: unimplemented: acct (libSystem.B.dylib) called from "),
+        "{e}"
+    );
     let o = calvados().arg("check").arg(&exe).output().unwrap();
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("_acct (libSystem.B.dylib)"), "{out}");

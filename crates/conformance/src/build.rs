@@ -338,7 +338,11 @@ fn build_into(
         fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
         for step in recipe(test, side, &out) {
             let chained_cc = tc.cc.with_file_name("zig-cc-chained");
-            let compiler = if step.chained { chained_cc.as_path() } else { tc.compiler(step.lang) };
+            let compiler = if step.chained {
+                chained_cc.as_path()
+            } else {
+                tc.compiler(step.lang)
+            };
             let cmdline = format!("{} {}", compiler.display(), shell_join(&step.args));
             log.push_str(&cmdline);
             log.push('\n');

@@ -190,7 +190,11 @@ pub fn parse(path: &Path, suite_dir: &Path) -> Result<Test, String> {
             "darwin-fixups" => match value.trim() {
                 "chained" => t.chained_fixups = true,
                 "classic" => t.chained_fixups = false,
-                other => return Err(format!("darwin-fixups: expected chained or classic, got {other}")),
+                other => {
+                    return Err(format!(
+                        "darwin-fixups: expected chained or classic, got {other}"
+                    ))
+                }
             },
             "linux-cflags" => t.linux_cflags.extend(words()?),
             "dylib" | "plugin" => {

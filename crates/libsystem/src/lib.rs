@@ -20,7 +20,6 @@ pub mod m;
 pub mod malloc;
 pub mod pthread;
 
-
 pub use export::{all_exports, lookup, Export, Kind};
 
 /// Install names this crate answers for: libSystem and the libraries that

@@ -39,7 +39,10 @@ impl Loader {
             let addr = match e.kind {
                 ExportKind::Regular { offset } if e.absolute => offset as usize,
                 ExportKind::Regular { offset } => img.header as usize + offset as usize,
-                ExportKind::Reexport { ordinal, name: other } => {
+                ExportKind::Reexport {
+                    ordinal,
+                    name: other,
+                } => {
                     let dep = (*img.deps.get((ordinal as usize).checked_sub(1)?)?)?;
                     let other = if other.is_empty() { name } else { other };
                     return self.lookup_export_depth(dep, other, depth + 1);
@@ -47,7 +50,9 @@ impl Loader {
                 ExportKind::Resolver { stub_offset, .. } if self.check_only => {
                     img.header as usize + stub_offset as usize
                 }
-                ExportKind::Resolver { resolver_offset, .. } => {
+                ExportKind::Resolver {
+                    resolver_offset, ..
+                } => {
                     let f = img.header as usize + resolver_offset as usize;
                     // SAFETY: the resolver is a function of this mapped,
                     // bound image that returns the implementation's address.
@@ -94,12 +99,29 @@ impl Loader {
 
     /// Resolves a bind of image `from`. `Err(lib)` names the library that
     /// should have had it; `Ok(None)` is a weak dylib that is missing.
-    fn resolve(&self, from: ImageId, ordinal: BindOrdinal, name: &[u8]) -> Result<Option<Found>, String> {
+    fn resolve(
+        &self,
+        from: ImageId,
+        ordinal: BindOrdinal,
+        name: &[u8],
+    ) -> Result<Option<Found>, String> {
         match ordinal {
-            BindOrdinal::SelfImage => self.lookup_export(from, name).map(Some).ok_or_else(|| self.images[from].path.clone()),
-            BindOrdinal::MainExecutable => self.lookup_export(0, name).map(Some).ok_or_else(|| self.images[0].path.clone()),
-            BindOrdinal::FlatLookup => self.lookup_flat(name).map(Some).ok_or_else(|| "flat namespace".into()),
-            BindOrdinal::WeakLookup => self.lookup_coalesced(name).map(Some).ok_or_else(|| "weak definitions".into()),
+            BindOrdinal::SelfImage => self
+                .lookup_export(from, name)
+                .map(Some)
+                .ok_or_else(|| self.images[from].path.clone()),
+            BindOrdinal::MainExecutable => self
+                .lookup_export(0, name)
+                .map(Some)
+                .ok_or_else(|| self.images[0].path.clone()),
+            BindOrdinal::FlatLookup => self
+                .lookup_flat(name)
+                .map(Some)
+                .ok_or_else(|| "flat namespace".into()),
+            BindOrdinal::WeakLookup => self
+                .lookup_coalesced(name)
+                .map(Some)
+                .ok_or_else(|| "weak definitions".into()),
             BindOrdinal::Dylib(n) => {
                 let img = &self.images[from];
                 let lib_name = img
@@ -120,7 +142,9 @@ impl Loader {
     /// library that lacks the symbol) rather than a load error.
     fn traps_for(&self, lib: &str) -> bool {
         calvados_libsystem::is_builtin_install_name(lib)
-            || self.find_loaded(lib).is_some_and(|id| matches!(self.images[id].kind, ImageKind::Builtin))
+            || self
+                .find_loaded(lib)
+                .is_some_and(|id| matches!(self.images[id].kind, ImageKind::Builtin))
     }
 
     /// Applies every rebase and bind of the newly loaded images.
@@ -143,7 +167,10 @@ impl Loader {
         let img = &self.images[id];
         let Some(m) = img.macho() else { return Ok(()) };
         let path = img.path.clone();
-        let fixups = m.fixups().map_err(|e| LoadError::File { path: path.clone(), reason: e.to_string() })?;
+        let fixups = m.fixups().map_err(|e| LoadError::File {
+            path: path.clone(),
+            reason: e.to_string(),
+        })?;
         let slide = img.slide;
         let (lo, hi) = img.range;
         let in_range = |a: usize| a >= lo && a.checked_add(8).is_some_and(|e| e <= hi);
@@ -190,7 +217,9 @@ impl Loader {
                 }
             };
             // SAFETY: `loc` lies inside this image's writable mapping.
-            unsafe { (loc as *mut u64).write_unaligned((value as u64).wrapping_add(b.addend as u64)) };
+            unsafe {
+                (loc as *mut u64).write_unaligned((value as u64).wrapping_add(b.addend as u64))
+            };
         }
         Ok(())
     }
@@ -209,7 +238,8 @@ impl Loader {
                     if loc >= img.range.0 && loc + 8 <= img.range.1 {
                         // SAFETY: inside the image's mapping, still writable.
                         unsafe {
-                            (loc as *mut u64).write_unaligned((found.addr as u64).wrapping_add(w.addend as u64))
+                            (loc as *mut u64)
+                                .write_unaligned((found.addr as u64).wrapping_add(w.addend as u64))
                         };
                     }
                 }
@@ -231,12 +261,20 @@ pub struct Missing {
 /// Loads `path` and its dylibs (mapping them, without running anything)
 /// and lists every import that would bind to an unimplemented trap or fail.
 pub fn check_binary(path: &str) -> Result<Vec<Missing>, LoadError> {
-    let mut l = Loader { executable_path: crate::paths::absolute(path), check_only: true, ..Default::default() };
+    let mut l = Loader {
+        executable_path: crate::paths::absolute(path),
+        check_only: true,
+        ..Default::default()
+    };
     let mut new = Vec::new();
     let exe = l.executable_path.clone();
     let expect = match crate::image::map_file(&exe)
         .ok()
-        .and_then(|(d, _)| calvados_macho::select_slice(d).ok().and_then(|s| calvados_macho::MachO::parse(s).ok()))
+        .and_then(|(d, _)| {
+            calvados_macho::select_slice(d)
+                .ok()
+                .and_then(|s| calvados_macho::MachO::parse(s).ok())
+        })
         .map(|m| m.file_type())
     {
         Some(calvados_macho::FileType::Execute) => calvados_macho::FileType::Execute,
@@ -247,7 +285,10 @@ pub fn check_binary(path: &str) -> Result<Vec<Missing>, LoadError> {
     for &id in &new {
         let img = &l.images[id];
         let Some(m) = img.macho() else { continue };
-        let f = m.fixups().map_err(|e| LoadError::File { path: img.path.clone(), reason: e.to_string() })?;
+        let f = m.fixups().map_err(|e| LoadError::File {
+            path: img.path.clone(),
+            reason: e.to_string(),
+        })?;
         let mut seen = std::collections::HashSet::new();
         for b in &f.binds {
             if !seen.insert(b.symbol) {

@@ -47,7 +47,12 @@ extern "C" {
 }
 
 /// Records the process variables (once, before any Mach-O code runs).
-pub fn set_process_vars(argc: c_int, argv: *mut *mut c_char, exe_path: &str, main_header: *const u8) {
+pub fn set_process_vars(
+    argc: c_int,
+    argv: *mut *mut c_char,
+    exe_path: &str,
+    main_header: *const u8,
+) {
     // SAFETY: called once on the main thread before Mach-O code runs.
     unsafe {
         let v = &mut *core::ptr::addr_of_mut!(VARS);
@@ -55,7 +60,11 @@ pub fn set_process_vars(argc: c_int, argv: *mut *mut c_char, exe_path: &str, mai
         v.argv = argv;
         v.exe_path = Some(CString::new(exe_path).unwrap_or_default());
         v.main_header = main_header;
-        let a0 = if argc > 0 { *argv } else { core::ptr::null_mut() };
+        let a0 = if argc > 0 {
+            *argv
+        } else {
+            core::ptr::null_mut()
+        };
         if !a0.is_null() {
             calvados_libsystem::c::stdlib::set_progname(a0);
             let slash = libc::strrchr(a0, b'/' as c_int);
@@ -113,7 +122,9 @@ extern "C" fn ns_get_mach_execute_header() -> *const u8 {
 unsafe extern "C" fn ns_get_executable_path(buf: *mut c_char, size: *mut u32) -> c_int {
     // SAFETY: the caller passes a buffer of `*size` bytes.
     unsafe {
-        let Some(p) = (*core::ptr::addr_of!(VARS)).exe_path.as_ref() else { return -1 };
+        let Some(p) = (*core::ptr::addr_of!(VARS)).exe_path.as_ref() else {
+            return -1;
+        };
         let p = p.as_bytes_with_nul();
         if (*size as usize) < p.len() {
             *size = p.len() as u32;
@@ -158,7 +169,9 @@ fn image_of_handle(l: &Loader, h: *mut c_void) -> Option<ImageId> {
 }
 
 fn image_containing(l: &Loader, addr: usize) -> Option<ImageId> {
-    l.images.iter().position(|i| addr >= i.range.0 && addr < i.range.1)
+    l.images
+        .iter()
+        .position(|i| addr >= i.range.0 && addr < i.range.1)
 }
 
 unsafe extern "C" fn dlopen_impl(path: *const c_char, mode: c_int, caller: usize) -> *mut c_void {
@@ -166,7 +179,9 @@ unsafe extern "C" fn dlopen_impl(path: *const c_char, mode: c_int, caller: usize
         return handle_of(0);
     }
     // SAFETY: `path` is the caller's C string.
-    let name = unsafe { CStr::from_ptr(path) }.to_string_lossy().into_owned();
+    let name = unsafe { CStr::from_ptr(path) }
+        .to_string_lossy()
+        .into_owned();
     let mut guard = loader();
     let Some(l) = guard.as_mut() else {
         set_dlerror(format!("dlopen({name}, {mode}): no loader"));
@@ -182,11 +197,13 @@ unsafe extern "C" fn dlopen_impl(path: *const c_char, mode: c_int, caller: usize
     }
     let mut new = Vec::new();
     let before = l.images.len();
-    let r = l.load_dylib(&name, requester, false, &mut new).and_then(|id| {
-        l.apply_fixups(&new)?;
-        l.setup_tlv(&new)?;
-        Ok(id)
-    });
+    let r = l
+        .load_dylib(&name, requester, false, &mut new)
+        .and_then(|id| {
+            l.apply_fixups(&new)?;
+            l.setup_tlv(&new)?;
+            Ok(id)
+        });
     let id = match r {
         Ok(Some(id)) => id,
         Ok(None) => unreachable!("non-weak load returns an image or an error"),
@@ -201,7 +218,10 @@ unsafe extern "C" fn dlopen_impl(path: *const c_char, mode: c_int, caller: usize
     }
     let inits = l.pending_initializers(id);
     let callbacks = l.add_image_callbacks.clone();
-    let added: Vec<_> = new.iter().map(|&i| (l.images[i].header, l.images[i].slide)).collect();
+    let added: Vec<_> = new
+        .iter()
+        .map(|&i| (l.images[i].header, l.images[i].slide))
+        .collect();
     drop(guard);
     for (h, s) in &added {
         for cb in &callbacks {
@@ -217,14 +237,20 @@ fn image_of_caller(l: &Loader, caller: usize) -> Option<ImageId> {
     image_containing(l, caller).or(if l.images.is_empty() { None } else { Some(0) })
 }
 
-unsafe extern "C" fn dlsym_impl(handle: *mut c_void, sym: *const c_char, caller: usize) -> *mut c_void {
+unsafe extern "C" fn dlsym_impl(
+    handle: *mut c_void,
+    sym: *const c_char,
+    caller: usize,
+) -> *mut c_void {
     // SAFETY: `sym` is the caller's C string.
     let name = unsafe { CStr::from_ptr(sym) }.to_bytes();
     let mut mangled = Vec::with_capacity(name.len() + 1);
     mangled.push(b'_');
     mangled.extend_from_slice(name);
     let guard = loader();
-    let Some(l) = guard.as_ref() else { return core::ptr::null_mut() };
+    let Some(l) = guard.as_ref() else {
+        return core::ptr::null_mut();
+    };
     let h = handle as isize;
     let found = match h {
         RTLD_DEFAULT => l.lookup_flat(&mangled),
@@ -240,11 +266,18 @@ unsafe extern "C" fn dlsym_impl(handle: *mut c_void, sym: *const c_char, caller:
         _ => match image_of_handle(l, handle) {
             Some(id) => l.lookup_export(id, &mangled).or_else(|| {
                 // A handle also searches the image's dependencies.
-                l.images[id].deps.iter().flatten().find_map(|&d| l.lookup_export(d, &mangled))
+                l.images[id]
+                    .deps
+                    .iter()
+                    .flatten()
+                    .find_map(|&d| l.lookup_export(d, &mangled))
             }),
             None => {
                 drop(guard);
-                set_dlerror(format!("dlsym({handle:p}, {}): invalid handle", String::from_utf8_lossy(name)));
+                set_dlerror(format!(
+                    "dlsym({handle:p}, {}): invalid handle",
+                    String::from_utf8_lossy(name)
+                ));
                 return core::ptr::null_mut();
             }
         },
@@ -253,7 +286,10 @@ unsafe extern "C" fn dlsym_impl(handle: *mut c_void, sym: *const c_char, caller:
     match found {
         Some(f) => f.addr as *mut c_void,
         None => {
-            set_dlerror(format!("dlsym({handle:p}, {}): symbol not found", String::from_utf8_lossy(name)));
+            set_dlerror(format!(
+                "dlsym({handle:p}, {}): symbol not found",
+                String::from_utf8_lossy(name)
+            ));
             core::ptr::null_mut()
         }
     }
@@ -291,7 +327,9 @@ unsafe extern "C" fn dladdr(addr: *const c_void, info: *mut DlInfo) -> c_int {
     let mut guard = loader();
     let Some(l) = guard.as_mut() else { return 0 };
     let a = addr as usize;
-    let Some(id) = image_containing(l, a) else { return 0 };
+    let Some(id) = image_containing(l, a) else {
+        return 0;
+    };
     let img = &mut l.images[id];
     if img.symbols.is_none() {
         let mut syms: Vec<(usize, String)> = img
@@ -315,7 +353,10 @@ unsafe extern "C" fn dladdr(addr: *const c_void, info: *mut DlInfo) -> c_int {
         Some(i) => {
             let (sa, n) = &syms[i];
             let n = n.strip_prefix('_').unwrap_or(n);
-            (CString::new(n).unwrap_or_default().into_raw() as *const c_char, *sa as *const c_void)
+            (
+                CString::new(n).unwrap_or_default().into_raw() as *const c_char,
+                *sa as *const c_void,
+            )
         }
         None => (core::ptr::null(), core::ptr::null()),
     };
@@ -422,9 +463,13 @@ pub fn lookup(name: &[u8]) -> Option<usize> {
         b"__dyld_get_image_header" => dyld_get_image_header as *const () as usize,
         b"__dyld_get_image_vmaddr_slide" => dyld_get_image_vmaddr_slide as *const () as usize,
         b"__dyld_get_image_name" => dyld_get_image_name as *const () as usize,
-        b"__dyld_get_image_header_containing_address" => dyld_get_image_header_containing_address as *const () as usize,
+        b"__dyld_get_image_header_containing_address" => {
+            dyld_get_image_header_containing_address as *const () as usize
+        }
         b"__dyld_register_func_for_add_image" => dyld_register_add_image as *const () as usize,
-        b"__dyld_register_func_for_remove_image" => dyld_register_remove_image as *const () as usize,
+        b"__dyld_register_func_for_remove_image" => {
+            dyld_register_remove_image as *const () as usize
+        }
         b"__NSGetExecutablePath" => ns_get_executable_path as *const () as usize,
         b"__NSGetArgc" => ns_get_argc as *const () as usize,
         b"__NSGetArgv" => ns_get_argv as *const () as usize,
@@ -437,4 +482,3 @@ pub fn lookup(name: &[u8]) -> Option<usize> {
     };
     Some(f)
 }
-

@@ -17,7 +17,13 @@ pub struct RunOptions {
     pub args: Vec<String>,
 }
 
-type Initializer = extern "C" fn(c_int, *const *const c_char, *const *const c_char, *const *const c_char, *const ProgramVars);
+type Initializer = extern "C" fn(
+    c_int,
+    *const *const c_char,
+    *const *const c_char,
+    *const *const c_char,
+    *const ProgramVars,
+);
 
 /// An initializer to call, in order.
 #[derive(Clone, Copy)]
@@ -69,7 +75,11 @@ struct Args {
     argv: *mut *mut c_char,
     apple: *mut *mut c_char,
 }
-static mut ARGS: Args = Args { argc: 0, argv: core::ptr::null_mut(), apple: core::ptr::null_mut() };
+static mut ARGS: Args = Args {
+    argc: 0,
+    argv: core::ptr::null_mut(),
+    apple: core::ptr::null_mut(),
+};
 
 extern "C" {
     static mut environ: *mut *mut c_char;
@@ -95,7 +105,17 @@ pub fn run_initializers(inits: &[InitCall]) {
 fn leak_cstrings(v: &[String]) -> *mut *mut c_char {
     let mut ptrs: Vec<*mut c_char> = v
         .iter()
-        .map(|s| CString::new(s.as_bytes().iter().copied().filter(|&b| b != 0).collect::<Vec<u8>>()).unwrap_or_default().into_raw())
+        .map(|s| {
+            CString::new(
+                s.as_bytes()
+                    .iter()
+                    .copied()
+                    .filter(|&b| b != 0)
+                    .collect::<Vec<u8>>(),
+            )
+            .unwrap_or_default()
+            .into_raw()
+        })
         .collect();
     ptrs.push(core::ptr::null_mut());
     Box::leak(ptrs.into_boxed_slice()).as_mut_ptr()
@@ -108,7 +128,10 @@ pub fn run_program(opts: RunOptions) -> Result<std::convert::Infallible, LoadErr
     let mut new = Vec::new();
     let (main_id, entry, main_header, main_slide) = {
         let mut g = loader();
-        let l = g.insert(Loader { executable_path: exe.clone(), ..Default::default() });
+        let l = g.insert(Loader {
+            executable_path: exe.clone(),
+            ..Default::default()
+        });
         let id = l.load_file(&exe, None, FileType::Execute, &mut new)?;
         l.apply_fixups(&new)?;
         l.setup_tlv(&new)?;
@@ -117,7 +140,10 @@ pub fn run_program(opts: RunOptions) -> Result<std::convert::Infallible, LoadErr
         (id, entry, img.header, img.slide)
     };
     let Some(entry) = entry else {
-        return Err(LoadError::File { path: exe, reason: "no LC_MAIN or LC_UNIXTHREAD entry point".into() });
+        return Err(LoadError::File {
+            path: exe,
+            reason: "no LC_MAIN or LC_UNIXTHREAD entry point".into(),
+        });
     };
     let argc = opts.args.len() as c_int;
     let argv = leak_cstrings(&opts.args);
@@ -127,7 +153,10 @@ pub fn run_program(opts: RunOptions) -> Result<std::convert::Infallible, LoadErr
         *core::ptr::addr_of_mut!(ARGS) = Args { argc, argv, apple };
     }
     dyld_api::set_process_vars(argc, argv, &exe, main_header);
-    let inits = loader().as_mut().map(|l| l.pending_initializers(main_id)).unwrap_or_default();
+    let inits = loader()
+        .as_mut()
+        .map(|l| l.pending_initializers(main_id))
+        .unwrap_or_default();
     run_initializers(&inits);
     // SAFETY: reading glibc's environ pointer.
     let envp = unsafe { environ };
@@ -135,8 +164,12 @@ pub fn run_program(opts: RunOptions) -> Result<std::convert::Infallible, LoadErr
         Entry::Main { entryoff, .. } => {
             let main = main_header as usize + entryoff as usize;
             // SAFETY: `main` is the program's main function in its mapped image.
-            let f: extern "C" fn(c_int, *mut *mut c_char, *mut *mut c_char, *mut *mut c_char) -> c_int =
-                unsafe { core::mem::transmute(main) };
+            let f: extern "C" fn(
+                c_int,
+                *mut *mut c_char,
+                *mut *mut c_char,
+                *mut *mut c_char,
+            ) -> c_int = unsafe { core::mem::transmute(main) };
             let status = f(argc, argv, envp, apple);
             calvados_libsystem::c::exit::exit(status)
         }
@@ -150,7 +183,13 @@ pub fn run_program(opts: RunOptions) -> Result<std::convert::Infallible, LoadErr
 
 /// Enters an `LC_UNIXTHREAD` entry point with `rsp` at `argc`, followed by
 /// `argv`, NULL, `envp`, NULL, `apple`, NULL — the layout the kernel gives.
-unsafe fn enter_raw(pc: usize, argc: c_int, argv: *mut *mut c_char, envp: *mut *mut c_char, apple: *mut *mut c_char) -> ! {
+unsafe fn enter_raw(
+    pc: usize,
+    argc: c_int,
+    argv: *mut *mut c_char,
+    envp: *mut *mut c_char,
+    apple: *mut *mut c_char,
+) -> ! {
     let mut words: Vec<usize> = vec![argc as usize];
     // SAFETY: the three vectors are NULL-terminated arrays we built or own.
     unsafe {
@@ -175,7 +214,10 @@ unsafe fn enter_raw(pc: usize, argc: c_int, argv: *mut *mut c_char, envp: *mut *
             0,
         )
     };
-    assert!(base != libc::MAP_FAILED, "calvados: cannot allocate the initial stack");
+    assert!(
+        base != libc::MAP_FAILED,
+        "calvados: cannot allocate the initial stack"
+    );
     let top = (base as usize + STACK) & !15;
     let mut sp = top - words.len() * 8;
     sp &= !15;

@@ -8,9 +8,17 @@ pub enum LoadError {
     /// The file itself could not be read or is not a usable Mach-O.
     File { path: String, reason: String },
     /// `dyld: Library not loaded: <name>`.
-    LibraryNotLoaded { name: String, referenced_from: String, tried: Vec<String> },
+    LibraryNotLoaded {
+        name: String,
+        referenced_from: String,
+        tried: Vec<String>,
+    },
     /// `dyld: Symbol not found: <sym>`.
-    SymbolNotFound { symbol: String, referenced_from: String, expected_in: String },
+    SymbolNotFound {
+        symbol: String,
+        referenced_from: String,
+        expected_in: String,
+    },
     /// Mapping or protecting memory failed.
     Map { path: String, reason: String },
 }

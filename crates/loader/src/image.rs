@@ -105,7 +105,10 @@ fn synthetic_header() -> *const u8 {
 /// Maps the whole file read-only and leaks it: parsed images borrow from it
 /// for the rest of the process.
 pub fn map_file(path: &str) -> Result<(&'static [u8], libc::c_int), LoadError> {
-    let err = |reason: String| LoadError::File { path: path.to_string(), reason };
+    let err = |reason: String| LoadError::File {
+        path: path.to_string(),
+        reason,
+    };
     let cpath = CString::new(path).map_err(|_| err("path contains a NUL byte".into()))?;
     // SAFETY: opening a path we own a C string for.
     let fd = unsafe { libc::open(cpath.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
@@ -130,14 +133,26 @@ pub fn map_file(path: &str) -> Result<(&'static [u8], libc::c_int), LoadError> {
         return Err(err("empty file; not a Mach-O file".into()));
     }
     // SAFETY: mapping `len` bytes of an open regular file read-only.
-    let p = unsafe { libc::mmap(core::ptr::null_mut(), len, libc::PROT_READ, libc::MAP_PRIVATE, fd, 0) };
+    let p = unsafe {
+        libc::mmap(
+            core::ptr::null_mut(),
+            len,
+            libc::PROT_READ,
+            libc::MAP_PRIVATE,
+            fd,
+            0,
+        )
+    };
     if p == libc::MAP_FAILED {
         // SAFETY: closing our descriptor.
         unsafe { libc::close(fd) };
         return Err(err(std::io::Error::last_os_error().to_string()));
     }
     // SAFETY: the mapping is never unmapped, so the slice lives forever.
-    Ok((unsafe { core::slice::from_raw_parts(p as *const u8, len) }, fd))
+    Ok((
+        unsafe { core::slice::from_raw_parts(p as *const u8, len) },
+        fd,
+    ))
 }
 
 fn prot_of(vm: u32) -> libc::c_int {
@@ -162,8 +177,16 @@ pub struct Mapped {
 
 /// Maps every segment of `m` (whose bytes start at `file_off` in `fd`),
 /// writable for now; [`protect`] applies the final protections after fixups.
-pub fn map_segments(path: &str, m: &MachO<'static>, fd: libc::c_int, file_off: u64) -> Result<Mapped, LoadError> {
-    let merr = |reason: String| LoadError::Map { path: path.to_string(), reason };
+pub fn map_segments(
+    path: &str,
+    m: &MachO<'static>,
+    fd: libc::c_int,
+    file_off: u64,
+) -> Result<Mapped, LoadError> {
+    let merr = |reason: String| LoadError::Map {
+        path: path.to_string(),
+        reason,
+    };
     let segs: Vec<_> = m
         .segments()
         .iter()
@@ -189,7 +212,14 @@ pub fn map_segments(path: &str, m: &MachO<'static>, fd: libc::c_int, file_off: u
             want as *mut libc::c_void,
             size as usize,
             libc::PROT_NONE,
-            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE | if want != 0 { libc::MAP_FIXED_NOREPLACE } else { 0 },
+            libc::MAP_PRIVATE
+                | libc::MAP_ANONYMOUS
+                | libc::MAP_NORESERVE
+                | if want != 0 {
+                    libc::MAP_FIXED_NOREPLACE
+                } else {
+                    0
+                },
             -1,
             0,
         )
@@ -226,7 +256,7 @@ pub fn map_segments(path: &str, m: &MachO<'static>, fd: libc::c_int, file_off: u
             continue;
         }
         let addr = (s.vmaddr as isize + slide) as usize;
-        if addr % PAGE as usize != 0 {
+        if !addr.is_multiple_of(PAGE as usize) {
             return Err(merr(format!("segment {} is not page-aligned", s.name)));
         }
         let vmsize = s.vmsize.next_multiple_of(PAGE) as usize;
@@ -235,22 +265,47 @@ pub fn map_segments(path: &str, m: &MachO<'static>, fd: libc::c_int, file_off: u
         let off = file_off + s.fileoff;
         // SAFETY: every mapping below lands inside the range reserved above.
         unsafe {
-            if filesize > 0 && off % PAGE == 0 {
+            if filesize > 0 && off.is_multiple_of(PAGE) {
                 let len = filesize.next_multiple_of(PAGE as usize);
-                let p = libc::mmap(addr as *mut _, len, rw, libc::MAP_PRIVATE | libc::MAP_FIXED, fd, off as i64);
+                let p = libc::mmap(
+                    addr as *mut _,
+                    len,
+                    rw,
+                    libc::MAP_PRIVATE | libc::MAP_FIXED,
+                    fd,
+                    off as i64,
+                );
                 if p == libc::MAP_FAILED {
-                    return Err(merr(format!("segment {}: {}", s.name, std::io::Error::last_os_error())));
+                    return Err(merr(format!(
+                        "segment {}: {}",
+                        s.name,
+                        std::io::Error::last_os_error()
+                    )));
                 }
                 // The file continues past the segment: zero the tail of the page.
                 core::ptr::write_bytes((addr + filesize) as *mut u8, 0, len - filesize);
                 if vmsize > len {
-                    let z = libc::mmap((addr + len) as *mut _, vmsize - len, rw, libc::MAP_PRIVATE | libc::MAP_FIXED | libc::MAP_ANONYMOUS, -1, 0);
+                    let z = libc::mmap(
+                        (addr + len) as *mut _,
+                        vmsize - len,
+                        rw,
+                        libc::MAP_PRIVATE | libc::MAP_FIXED | libc::MAP_ANONYMOUS,
+                        -1,
+                        0,
+                    );
                     if z == libc::MAP_FAILED {
                         return Err(merr(std::io::Error::last_os_error().to_string()));
                     }
                 }
             } else {
-                let z = libc::mmap(addr as *mut _, vmsize, rw, libc::MAP_PRIVATE | libc::MAP_FIXED | libc::MAP_ANONYMOUS, -1, 0);
+                let z = libc::mmap(
+                    addr as *mut _,
+                    vmsize,
+                    rw,
+                    libc::MAP_PRIVATE | libc::MAP_FIXED | libc::MAP_ANONYMOUS,
+                    -1,
+                    0,
+                );
                 if z == libc::MAP_FAILED {
                     return Err(merr(std::io::Error::last_os_error().to_string()));
                 }
@@ -264,7 +319,10 @@ pub fn map_segments(path: &str, m: &MachO<'static>, fd: libc::c_int, file_off: u
             }
         }
     }
-    Ok(Mapped { slide, range: (base as usize, base as usize + size as usize) })
+    Ok(Mapped {
+        slide,
+        range: (base as usize, base as usize + size as usize),
+    })
 }
 
 /// Applies each segment's final protection (after fixups).
@@ -280,7 +338,11 @@ pub fn protect(m: &MachO<'static>, slide: isize) {
         let addr = (s.vmaddr as isize + slide) as usize;
         // SAFETY: the segment is mapped by `map_segments`.
         unsafe {
-            libc::mprotect(addr as *mut _, s.vmsize.next_multiple_of(PAGE) as usize, prot_of(prot));
+            libc::mprotect(
+                addr as *mut _,
+                s.vmsize.next_multiple_of(PAGE) as usize,
+                prot_of(prot),
+            );
         }
     }
 }

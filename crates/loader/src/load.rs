@@ -54,7 +54,9 @@ impl Loader {
         if let Some(id) = self.find_loaded(name) {
             return Ok(Some(id));
         }
-        let req_path = requester.map(|r| self.images[r].path.clone()).unwrap_or_default();
+        let req_path = requester
+            .map(|r| self.images[r].path.clone())
+            .unwrap_or_default();
         let rpaths = self.rpath_chain(requester);
         let tried = paths::candidates(name, &req_path, &self.executable_path, &rpaths);
         for cand in &tried {
@@ -65,7 +67,9 @@ impl Loader {
                 if let Some(id) = self.images.iter().position(|i| i.path == real) {
                     return Ok(Some(id));
                 }
-                return self.load_file(&real, requester, FileType::Dylib, new).map(Some);
+                return self
+                    .load_file(&real, requester, FileType::Dylib, new)
+                    .map(Some);
             }
         }
         if weak {
@@ -73,7 +77,11 @@ impl Loader {
         }
         Err(LoadError::LibraryNotLoaded {
             name: name.to_string(),
-            referenced_from: if req_path.is_empty() { "dlopen".into() } else { req_path },
+            referenced_from: if req_path.is_empty() {
+                "dlopen".into()
+            } else {
+                req_path
+            },
             tried,
         })
     }
@@ -88,7 +96,10 @@ impl Loader {
         expect: FileType,
         new: &mut Vec<ImageId>,
     ) -> Result<ImageId, LoadError> {
-        let ferr = |reason: String| LoadError::File { path: path.to_string(), reason };
+        let ferr = |reason: String| LoadError::File {
+            path: path.to_string(),
+            reason,
+        };
         let (data, fd) = image::map_file(path)?;
         let slice = select_slice(data).map_err(|e| ferr(e.to_string()))?;
         let file_off = slice.as_ptr() as u64 - data.as_ptr() as u64;

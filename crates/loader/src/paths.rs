@@ -96,11 +96,25 @@ mod tests {
 
     #[test]
     fn rpath_expansion() {
-        assert_eq!(expand_rpath("@loader_path/../lib", "/a/b/prog", "/x/y"), "/a/b/../lib");
-        assert_eq!(expand_rpath("@executable_path", "/a/b/lib.dylib", "/x/y"), "/x");
-        let c = candidates("@rpath/libz.dylib", "/a/p", "/a/p", &["/r1".into(), "/r2/".into()]);
+        assert_eq!(
+            expand_rpath("@loader_path/../lib", "/a/b/prog", "/x/y"),
+            "/a/b/../lib"
+        );
+        assert_eq!(
+            expand_rpath("@executable_path", "/a/b/lib.dylib", "/x/y"),
+            "/x"
+        );
+        let c = candidates(
+            "@rpath/libz.dylib",
+            "/a/p",
+            "/a/p",
+            &["/r1".into(), "/r2/".into()],
+        );
         assert_eq!(c, vec!["/r1/libz.dylib", "/r2/libz.dylib"]);
-        assert_eq!(candidates("@loader_path/l.dylib", "/a/b/m", "/e/x", &[]), vec!["/a/b/l.dylib"]);
+        assert_eq!(
+            candidates("@loader_path/l.dylib", "/a/b/m", "/e/x", &[]),
+            vec!["/a/b/l.dylib"]
+        );
         assert_eq!(dirname("prog"), ".");
         assert_eq!(dirname("/prog"), "/");
     }

@@ -105,7 +105,12 @@ pub fn get_addr_thunk() -> usize {
 extern "C" fn tlv_slow(d: *const Descriptor) -> usize {
     // SAFETY: `d` is a descriptor the loader patched; it lives in a mapped image.
     let (key, offset) = unsafe { ((*d).key, (*d).offset) };
-    let t = TEMPLATES.read().unwrap_or_else(|e| e.into_inner()).get(key).copied().flatten();
+    let t = TEMPLATES
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(key)
+        .copied()
+        .flatten();
     let Some(t) = t else {
         let msg = b"calvados: thread-local variable with an unknown key\n";
         // SAFETY: writing a static buffer, then aborting.
@@ -139,13 +144,18 @@ impl Loader {
         for &id in new {
             let img = &self.images[id];
             let Some(m) = img.macho() else { continue };
-            let info = m
-                .tlv()
-                .map_err(|e| crate::LoadError::File { path: img.path.clone(), reason: e.to_string() })?;
-            let Some(info) = info else { continue };
-            let key = calvados_libsystem::pthread::tsd::key_create(Some(free_block)).map_err(|_| {
-                crate::LoadError::Map { path: img.path.clone(), reason: "out of thread-specific-data keys".into() }
+            let info = m.tlv().map_err(|e| crate::LoadError::File {
+                path: img.path.clone(),
+                reason: e.to_string(),
             })?;
+            let Some(info) = info else { continue };
+            let key =
+                calvados_libsystem::pthread::tsd::key_create(Some(free_block)).map_err(|_| {
+                    crate::LoadError::Map {
+                        path: img.path.clone(),
+                        reason: "out of thread-specific-data keys".into(),
+                    }
+                })?;
             {
                 let mut t = TEMPLATES.write().unwrap_or_else(|e| e.into_inner());
                 if t.len() <= key {

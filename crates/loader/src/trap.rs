@@ -20,7 +20,11 @@ struct Pages {
     used: usize,
 }
 
-static TRAPS: Mutex<Pages> = Mutex::new(Pages { traps: Vec::new(), page: 0, used: 0 });
+static TRAPS: Mutex<Pages> = Mutex::new(Pages {
+    traps: Vec::new(),
+    page: 0,
+    used: 0,
+});
 
 const STUB: usize = 32;
 const PAGE: usize = 4096;
@@ -75,9 +79,10 @@ pub fn make(symbol: &str, library: &str, importer: &str) -> usize {
     code[0..2].copy_from_slice(&[0x48, 0xbf]); // movabs rdi, index
     code[2..10].copy_from_slice(&index.to_le_bytes());
     code[10..12].copy_from_slice(&[0x48, 0xb8]); // movabs rax, handler
-    code[12..20].copy_from_slice(&(unimplemented_called as *const () as usize as u64).to_le_bytes());
+    code[12..20]
+        .copy_from_slice(&(unimplemented_called as *const () as usize as u64).to_le_bytes());
     code[20..22].copy_from_slice(&[0xff, 0xe0]); // jmp rax
-    // SAFETY: the page is ours; make it writable, write the stub, make it executable.
+                                                 // SAFETY: the page is ours; make it writable, write the stub, make it executable.
     unsafe {
         libc::mprotect(t.page as *mut _, PAGE, libc::PROT_READ | libc::PROT_WRITE);
         core::ptr::copy_nonoverlapping(code.as_ptr(), at as *mut u8, STUB);

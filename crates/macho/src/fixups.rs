@@ -2,6 +2,7 @@
 
 use crate::bytes::{malformed, u16_at, u32_at, u64_at, OrMalformed};
 use crate::consts::*;
+use crate::image::{Nlist, NLIST_SIZE};
 use crate::{MachO, Result};
 use object::macho::{BindDylib, DyldInfoCommand};
 use object::read::macho::{BindOperation, DyldChainedFixups, DyldChainedImport};
@@ -85,9 +86,96 @@ pub(crate) fn collect<'a>(m: &MachO<'a>) -> Result<Fixups<'a>> {
         classic(m, info)
     } else if let Some(blob) = m.chained_fixups {
         chained(m, blob)
+    } else if m.indirect_symbols.is_some() {
+        indirect(m)
     } else {
         Ok(Fixups::default())
     }
+}
+
+const S_NON_LAZY_SYMBOL_POINTERS: u32 = 0x6;
+const S_LAZY_SYMBOL_POINTERS: u32 = 0x7;
+const S_THREAD_LOCAL_VARIABLE_POINTERS: u32 = 0x14;
+const INDIRECT_SYMBOL_LOCAL: u32 = 0x8000_0000;
+const INDIRECT_SYMBOL_ABS: u32 = 0x4000_0000;
+const N_WEAK_REF: u16 = 0x40;
+const MH_TWOLEVEL: u32 = 0x80;
+
+/// Binds of images without dyld-info or chained fixups (the pre-10.6
+/// format Go's linker still writes): each pointer slot of the symbol-pointer
+/// sections names its symbol through the indirect symbol table, and the
+/// symbol's `n_desc` carries the library ordinal (two-level namespace).
+fn indirect<'a>(m: &MachO<'a>) -> Result<Fixups<'a>> {
+    let table = m.indirect_symbols.unwrap_or(&[]);
+    let (syms, strs) = m
+        .symtab
+        .ok_or_else(|| malformed("indirect symbols without LC_SYMTAB"))?;
+    let mut out = Fixups::default();
+    for s in &m.sections {
+        let ty = s.section_type();
+        if !matches!(
+            ty,
+            S_NON_LAZY_SYMBOL_POINTERS | S_LAZY_SYMBOL_POINTERS | S_THREAD_LOCAL_VARIABLE_POINTERS
+        ) {
+            continue;
+        }
+        let first = s.reserved1 as usize;
+        for i in 0..(s.size / 8) as usize {
+            let address = s.addr + 8 * i as u64;
+            let entry = first
+                .checked_add(i)
+                .and_then(|k| crate::bytes::u32_at(table, k.checked_mul(4)?))
+                .ok_or_else(|| {
+                    malformed(format!(
+                        "section {},{}: indirect symbol index out of range",
+                        s.segname, s.sectname
+                    ))
+                })?;
+            if entry & INDIRECT_SYMBOL_LOCAL != 0 {
+                if entry & INDIRECT_SYMBOL_ABS == 0 {
+                    out.rebases.push(Rebase {
+                        address,
+                        target: None,
+                    });
+                }
+                continue;
+            }
+            if entry & INDIRECT_SYMBOL_ABS != 0 {
+                continue;
+            }
+            let raw = (entry as usize)
+                .checked_mul(NLIST_SIZE)
+                .and_then(|o| syms.get(o..o.checked_add(NLIST_SIZE)?))
+                .ok_or_else(|| malformed(format!("indirect symbol {entry} out of range")))?;
+            let n = Nlist::read(raw);
+            let symbol = crate::bytes::cstr_at(strs, n.n_strx as usize)
+                .ok_or_else(|| malformed(format!("indirect symbol {entry} has a bad name")))?;
+            let ordinal = if m.flags & MH_TWOLEVEL == 0 {
+                BindOrdinal::FlatLookup
+            } else {
+                match (n.n_desc >> 8) as u8 {
+                    0 => BindOrdinal::SelfImage,
+                    0xfe => BindOrdinal::FlatLookup,
+                    0xff => BindOrdinal::MainExecutable,
+                    k if (k as usize) <= m.dylibs.len() => BindOrdinal::Dylib(u16::from(k)),
+                    k => {
+                        return Err(malformed(format!(
+                            "symbol library ordinal {k} out of range"
+                        )))
+                    }
+                }
+            };
+            out.binds.push(Bind {
+                address,
+                ordinal,
+                symbol,
+                addend: 0,
+                weak_import: n.n_desc & N_WEAK_REF != 0,
+                lazy: ty == S_LAZY_SYMBOL_POINTERS,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// Most entries one opcode stream may produce. Real streams describe

@@ -153,6 +153,9 @@ pub struct Section {
     pub flags: u32,
     /// Index into [`MachO::segments`].
     pub segment_index: usize,
+    /// `reserved1`: for symbol-pointer sections, the first index into the
+    /// indirect symbol table.
+    pub reserved1: u32,
     /// Alignment as a power of two (the raw `align` field: 4 means 16 bytes).
     pub align: u32,
 }
@@ -279,6 +282,9 @@ pub struct MachO<'a> {
     pub(crate) symtab: Option<(&'a [u8], &'a [u8])>,
     /// `LC_DYSYMTAB` `(iextdefsym, nextdefsym)`: where external definitions sit.
     pub(crate) extdef_range: Option<(u32, u32)>,
+    /// `LC_DYSYMTAB` indirect symbol table (u32 entries), for images that
+    /// bind through it rather than through dyld-info or chained fixups.
+    pub(crate) indirect_symbols: Option<&'a [u8]>,
     pub(crate) build_version: Option<BuildVersion>,
 }
 
@@ -335,6 +341,7 @@ impl<'a> MachO<'a> {
             chained_fixups: None,
             exports_trie: None,
             symtab: None,
+            indirect_symbols: None,
             extdef_range: None,
             build_version: None,
         };
@@ -486,6 +493,12 @@ impl<'a> MachO<'a> {
                 need(body, 80, "LC_DYSYMTAB")?;
                 let word = |off| u32_at(body, off).or_malformed("LC_DYSYMTAB too small");
                 self.extdef_range = Some((word(16)?, word(20)?));
+                let (ioff, n) = (word(56)?, word(60)?);
+                if n != 0 {
+                    let table = range(self.data, u64::from(ioff), u64::from(n) * 4)
+                        .or_malformed("indirect symbol table extends past end of file")?;
+                    self.indirect_symbols = Some(table);
+                }
             }
             LC_BUILD_VERSION => {
                 need(body, 24, "LC_BUILD_VERSION")?;
@@ -567,7 +580,9 @@ impl<'a> MachO<'a> {
                 segment.name
             )));
         }
-        if segment.filesize > segment.vmsize {
+        // A segment with no vm size is not mapped (Go's __DWARF carries
+        // debug data this way); dyld accepts it, and so do we.
+        if segment.vmsize != 0 && segment.filesize > segment.vmsize {
             return Err(malformed(format!(
                 "segment {} has filesize larger than vmsize",
                 segment.name
@@ -595,6 +610,7 @@ impl<'a> MachO<'a> {
                 align: w(52)?,
                 flags: w(64)?,
                 segment_index,
+                reserved1: w(68)?,
             };
             self.check_section(&section, &segment, vm_end)?;
             self.sections.push(section);
@@ -610,7 +626,7 @@ impl<'a> MachO<'a> {
             .addr
             .checked_add(s.size)
             .ok_or_else(|| what("overflows"))?;
-        if s.addr < seg.vmaddr || end > seg_vm_end {
+        if seg.vmsize != 0 && (s.addr < seg.vmaddr || end > seg_vm_end) {
             return Err(what("lies outside its segment"));
         }
         if s.size != 0 && !s.is_zerofill() {

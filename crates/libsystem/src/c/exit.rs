@@ -44,7 +44,10 @@ pub fn run_exit_handlers() {
 extern "C" fn atexit(f: Option<extern "C" fn()>) -> c_int {
     match f {
         Some(f) => {
-            HANDLERS.lock().unwrap_or_else(|e| e.into_inner()).push(Handler::Plain(f));
+            HANDLERS
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(Handler::Plain(f));
             0
         }
         None => -1,

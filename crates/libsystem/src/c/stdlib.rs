@@ -58,7 +58,11 @@ struct QsortThunk {
     cmp: DarwinCmp,
 }
 
-unsafe extern "C" fn qsort_r_trampoline(a: *const c_void, b: *const c_void, t: *mut c_void) -> c_int {
+unsafe extern "C" fn qsort_r_trampoline(
+    a: *const c_void,
+    b: *const c_void,
+    t: *mut c_void,
+) -> c_int {
     // SAFETY: `t` is the `QsortThunk` built by `qsort_r` below for this call.
     unsafe {
         let t = &*(t as *const QsortThunk);
@@ -68,7 +72,13 @@ unsafe extern "C" fn qsort_r_trampoline(a: *const c_void, b: *const c_void, t: *
 
 /// darwin `qsort_r(base, nel, width, thunk, compar(thunk, a, b))` — the
 /// thunk comes first, unlike glibc's `qsort_r(..., compar(a, b, arg), arg)`.
-unsafe extern "C" fn qsort_r(base: *mut c_void, nel: size_t, width: size_t, arg: *mut c_void, cmp: DarwinCmp) {
+unsafe extern "C" fn qsort_r(
+    base: *mut c_void,
+    nel: size_t,
+    width: size_t,
+    arg: *mut c_void,
+    cmp: DarwinCmp,
+) {
     let mut thunk = QsortThunk { arg, cmp };
     // SAFETY: glibc calls the trampoline with our thunk while sorting the caller's array.
     unsafe {
@@ -103,8 +113,11 @@ unsafe extern "C" fn setprogname(name: *const c_char) {
 }
 
 /// Sets the program name (called by the loader with `argv[0]`).
-pub fn set_progname(argv0: *const c_char) {
-    // SAFETY: the loader passes a string that lives as long as the process.
+///
+/// # Safety
+/// `argv0` must be a C string that lives as long as the process.
+pub unsafe fn set_progname(argv0: *const c_char) {
+    // SAFETY: the caller guarantees `argv0` lives for the process.
     unsafe { setprogname(argv0) }
 }
 

@@ -84,14 +84,24 @@ unsafe extern "C" fn memset_pattern16(d: *mut c_void, p: *const c_void, n: size_
 }
 
 /// darwin `___strlcpy_chk` / `___strlcat_chk`: abort when the object is too small.
-unsafe extern "C" fn strlcpy_chk(d: *mut c_char, s: *const c_char, n: size_t, dl: size_t) -> size_t {
+unsafe extern "C" fn strlcpy_chk(
+    d: *mut c_char,
+    s: *const c_char,
+    n: size_t,
+    dl: size_t,
+) -> size_t {
     if n > dl {
         crate::c::stdlib::fortify_fail("strlcpy");
     }
     // SAFETY: forwarded contract.
     unsafe { strlcpy(d, s, n) }
 }
-unsafe extern "C" fn strlcat_chk(d: *mut c_char, s: *const c_char, n: size_t, dl: size_t) -> size_t {
+unsafe extern "C" fn strlcat_chk(
+    d: *mut c_char,
+    s: *const c_char,
+    n: size_t,
+    dl: size_t,
+) -> size_t {
     if n > dl {
         crate::c::stdlib::fortify_fail("strlcat");
     }

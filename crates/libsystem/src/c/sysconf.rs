@@ -55,7 +55,10 @@ extern "C" fn getpagesize() -> c_int {
 }
 
 extern "C" fn getdtablesize() -> c_int {
-    let mut r = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    let mut r = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
     // SAFETY: `r` is writable.
     unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut r) };
     r.rlim_cur.min(i32::MAX as u64) as c_int

@@ -55,13 +55,24 @@ pub fn open_flags_to_darwin(flags: c_int) -> c_int {
 }
 
 /// darwin `open(path, flags, mode)`; `O_SHLOCK`/`O_EXLOCK` take a `flock`.
+///
+/// # Safety
+/// `path` must be a C string.
 pub unsafe extern "C" fn open(path: *const c_char, flags: c_int, mode: c_int) -> c_int {
     // SAFETY: `path` is the caller's C string.
     unsafe { openat(libc::AT_FDCWD, path, flags, mode) }
 }
 
 /// darwin `openat`; `AT_FDCWD` is -2 on darwin.
-pub unsafe extern "C" fn openat(dirfd: c_int, path: *const c_char, flags: c_int, mode: c_int) -> c_int {
+///
+/// # Safety
+/// `path` must be a C string.
+pub unsafe extern "C" fn openat(
+    dirfd: c_int,
+    path: *const c_char,
+    flags: c_int,
+    mode: c_int,
+) -> c_int {
     let dirfd = at_fd(dirfd);
     // SAFETY: `path` is the caller's C string.
     let fd = unsafe { libc::openat(dirfd, path, open_flags_to_linux(flags), mode as mode_t) };
@@ -70,8 +81,11 @@ pub unsafe extern "C" fn openat(dirfd: c_int, path: *const c_char, flags: c_int,
         return fd;
     }
     if flags & (O_SHLOCK | O_EXLOCK) != 0 {
-        let op = if flags & O_EXLOCK != 0 { libc::LOCK_EX } else { libc::LOCK_SH }
-            | if flags & 0x4 != 0 { libc::LOCK_NB } else { 0 };
+        let op = if flags & O_EXLOCK != 0 {
+            libc::LOCK_EX
+        } else {
+            libc::LOCK_SH
+        } | if flags & 0x4 != 0 { libc::LOCK_NB } else { 0 };
         // SAFETY: `fd` is the descriptor we just opened.
         if unsafe { libc::flock(fd, op) } != 0 {
             crate::errno::set_from_linux();
@@ -259,18 +273,6 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     func "_fchdir" => fchdir,
 };
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn open_flags() {
-        assert_eq!(open_flags_to_linux(0x601), libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC);
-        assert_eq!(open_flags_to_linux(0x0100_0000), libc::O_CLOEXEC);
-        assert_eq!(open_flags_to_darwin(libc::O_RDWR | libc::O_APPEND), 0x2 | 0x8);
-    }
-}
-
 /// darwin `struct flock` (`<sys/fcntl.h>`): start, len, pid, type, whence.
 #[repr(C)]
 pub struct Flock {
@@ -301,11 +303,14 @@ fn lock_type_to_darwin(t: i16) -> i16 {
 
 /// `fcntl` with darwin command numbers. `arg` is the optional third
 /// argument (an int or a pointer, both in the same register).
+///
+/// # Safety
+/// For lock and path commands `arg` must point to the darwin structure.
 pub unsafe extern "C" fn fcntl(fd: c_int, cmd: c_int, arg: usize) -> c_int {
     // SAFETY: each arm passes `arg` as the type darwin defines for `cmd`.
     unsafe {
         match cmd {
-            0 | 1 | 2 => check(libc::fcntl(fd, cmd, arg as c_int)),
+            0..=2 => check(libc::fcntl(fd, cmd, arg as c_int)),
             3 => {
                 let r = libc::fcntl(fd, libc::F_GETFL);
                 if r < 0 {
@@ -315,7 +320,11 @@ pub unsafe extern "C" fn fcntl(fd: c_int, cmd: c_int, arg: usize) -> c_int {
                     open_flags_to_darwin(r)
                 }
             }
-            4 => check(libc::fcntl(fd, libc::F_SETFL, open_flags_to_linux(arg as c_int))),
+            4 => check(libc::fcntl(
+                fd,
+                libc::F_SETFL,
+                open_flags_to_linux(arg as c_int),
+            )),
             5 => check(libc::fcntl(fd, libc::F_GETOWN)),
             6 => check(libc::fcntl(fd, libc::F_SETOWN, arg as c_int)),
             7..=9 => {
@@ -384,3 +393,21 @@ pub(crate) static FCNTL_EXPORTS: &[crate::Export] = crate::exports! {
     func "_fcntl" => fcntl,
     func "_fcntl$NOCANCEL" => fcntl,
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_flags() {
+        assert_eq!(
+            open_flags_to_linux(0x601),
+            libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC
+        );
+        assert_eq!(open_flags_to_linux(0x0100_0000), libc::O_CLOEXEC);
+        assert_eq!(
+            open_flags_to_darwin(libc::O_RDWR | libc::O_APPEND),
+            0x2 | 0x8
+        );
+    }
+}

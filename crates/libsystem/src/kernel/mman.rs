@@ -34,7 +34,14 @@ pub fn map_flags_to_linux(flags: c_int) -> c_int {
 }
 
 /// darwin `mmap`; with `MAP_ANON` darwin ignores `fd` (it may carry a VM tag).
-unsafe extern "C" fn mmap(addr: *mut c_void, len: size_t, prot: c_int, flags: c_int, fd: c_int, off: off_t) -> *mut c_void {
+unsafe extern "C" fn mmap(
+    addr: *mut c_void,
+    len: size_t,
+    prot: c_int,
+    flags: c_int,
+    fd: c_int,
+    off: off_t,
+) -> *mut c_void {
     let fd = if flags & MAP_ANON != 0 { -1 } else { fd };
     // SAFETY: the caller's mapping request, passed through with Linux flags.
     let p = unsafe { libc::mmap(addr, len, prot, map_flags_to_linux(flags), fd, off) };

@@ -4,8 +4,8 @@
 pub mod dir;
 pub mod fs;
 pub mod mman;
-pub mod resource;
 pub mod process;
+pub mod resource;
 pub mod signal;
 pub mod stat;
 pub mod sysctl;

@@ -54,7 +54,10 @@ pub fn to_darwin(sig: c_int) -> c_int {
     if sig == 0 {
         return 0;
     }
-    TO_LINUX.iter().position(|&l| l == sig).map_or(0, |d| d as c_int)
+    TO_LINUX
+        .iter()
+        .position(|&l| l == sig)
+        .map_or(0, |d| d as c_int)
 }
 
 /// Darwin `sigset_t` → Linux set.
@@ -230,7 +233,9 @@ const REG_ORDER: [usize; 17] = [
 /// The one Linux handler: translates and calls the program's handler.
 extern "C" fn dispatch(lsig: c_int, info: *mut libc::siginfo_t, ctx: *mut c_void) {
     let dsig = to_darwin(lsig);
-    let h = HANDLERS.get(dsig as usize).map_or(0, |h| h.load(Ordering::Acquire));
+    let h = HANDLERS
+        .get(dsig as usize)
+        .map_or(0, |h| h.load(Ordering::Acquire));
     if h <= 1 {
         return;
     }
@@ -294,17 +299,39 @@ extern "C" fn dispatch(lsig: c_int, info: *mut libc::siginfo_t, ctx: *mut c_void
 }
 
 /// Installs (or queries) the action for a darwin signal.
-pub unsafe extern "C" fn sigaction(sig: c_int, act: *const SigAction, old: *mut SigAction) -> c_int {
-    let l = to_linux(sig);
-    if l == 0 || sig == 9 || sig == 17 && !act.is_null() {
-        if l == 0 || !act.is_null() {
-            crate::errno::set(darwin::EINVAL);
-            return -1;
-        }
+///
+/// # Safety
+/// `act` and `old` must be NULL or point to darwin `struct sigaction`s.
+pub unsafe extern "C" fn sigaction(
+    sig: c_int,
+    act: *const SigAction,
+    old: *mut SigAction,
+) -> c_int {
+    if !(1..32).contains(&sig) || ((sig == 9 || sig == 17) && !act.is_null()) {
+        crate::errno::set(darwin::EINVAL);
+        return -1;
     }
+    let l = to_linux(sig);
     let i = sig as usize;
     // SAFETY: `old`/`act` are NULL or valid darwin sigaction structs.
     unsafe {
+        if l == 0 {
+            // SIGEMT: darwin has it, Linux never raises it; keep the
+            // program's action so it can read it back.
+            if !old.is_null() {
+                *old = SigAction {
+                    handler: HANDLERS[i].load(Ordering::Acquire),
+                    mask: MASKS[i].load(Ordering::Relaxed) as u32,
+                    flags: FLAGS[i].load(Ordering::Relaxed) as c_int,
+                };
+            }
+            if !act.is_null() {
+                HANDLERS[i].store((*act).handler, Ordering::Release);
+                FLAGS[i].store((*act).flags as usize, Ordering::Relaxed);
+                MASKS[i].store((*act).mask as usize, Ordering::Relaxed);
+            }
+            return 0;
+        }
         if !old.is_null() {
             let mut cur: libc::sigaction = core::mem::zeroed();
             libc::sigaction(l, core::ptr::null(), &mut cur);
@@ -347,8 +374,16 @@ pub unsafe extern "C" fn sigaction(sig: c_int, act: *const SigAction, old: *mut 
 
 /// BSD `signal()`: the handler stays installed and calls restart.
 unsafe extern "C" fn signal(sig: c_int, handler: usize) -> usize {
-    let act = SigAction { handler, mask: 0, flags: SA_RESTART };
-    let mut old = SigAction { handler: 0, mask: 0, flags: 0 };
+    let act = SigAction {
+        handler,
+        mask: 0,
+        flags: SA_RESTART,
+    };
+    let mut old = SigAction {
+        handler: 0,
+        mask: 0,
+        flags: 0,
+    };
     // SAFETY: both structs are ours.
     if unsafe { sigaction(sig, &act, &mut old) } != 0 {
         return usize::MAX; // SIG_ERR
@@ -356,7 +391,12 @@ unsafe extern "C" fn signal(sig: c_int, handler: usize) -> usize {
     old.handler
 }
 
-unsafe extern "C" fn sigprocmask_common(how: c_int, set: *const u32, old: *mut u32, thread: bool) -> c_int {
+unsafe extern "C" fn sigprocmask_common(
+    how: c_int,
+    set: *const u32,
+    old: *mut u32,
+    thread: bool,
+) -> c_int {
     let lhow = match how {
         1 => libc::SIG_BLOCK,
         2 => libc::SIG_UNBLOCK,
@@ -368,9 +408,17 @@ unsafe extern "C" fn sigprocmask_common(how: c_int, set: *const u32, old: *mut u
     };
     // SAFETY: `set`/`old` are NULL or valid 32-bit darwin sets.
     unsafe {
-        let lset = if set.is_null() { None } else { Some(set_to_linux(*set)) };
+        let lset = if set.is_null() {
+            None
+        } else {
+            Some(set_to_linux(*set))
+        };
         let mut lold: libc::sigset_t = core::mem::zeroed();
-        let r = libc::pthread_sigmask(lhow, lset.as_ref().map_or(core::ptr::null(), |s| s), &mut lold);
+        let r = libc::pthread_sigmask(
+            lhow,
+            lset.as_ref().map_or(core::ptr::null(), |s| s),
+            &mut lold,
+        );
         if r != 0 {
             if thread {
                 return crate::errno::linux_to_darwin(r);
@@ -557,25 +605,6 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     host "_alarm" => libc::alarm,
 };
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_round_trip() {
-        for d in 1..32 {
-            let l = to_linux(d);
-            if l != 0 {
-                assert_eq!(to_darwin(l), d);
-            }
-        }
-        assert_eq!(to_linux(30), libc::SIGUSR1);
-        assert_eq!(to_linux(20), libc::SIGCHLD);
-        assert_eq!(wait_status_to_darwin(libc::SIGUSR1), 30);
-        assert_eq!(wait_status_to_darwin(3 << 8), 3 << 8);
-    }
-}
-
 /// darwin `stack_t`: pointer, size, flags (Linux orders flags before size).
 #[repr(C)]
 pub struct StackT {
@@ -597,7 +626,11 @@ unsafe extern "C" fn sigaltstack(ss: *const StackT, old: *mut StackT) -> c_int {
             Some(libc::stack_t {
                 ss_sp: (*ss).sp,
                 ss_size: (*ss).size,
-                ss_flags: if (*ss).flags & SS_DISABLE != 0 { libc::SS_DISABLE } else { 0 },
+                ss_flags: if (*ss).flags & SS_DISABLE != 0 {
+                    libc::SS_DISABLE
+                } else {
+                    0
+                },
             })
         };
         let r = libc::sigaltstack(lnew.as_ref().map_or(core::ptr::null(), |s| s), &mut lold);
@@ -613,7 +646,11 @@ unsafe extern "C" fn sigaltstack(ss: *const StackT, old: *mut StackT) -> c_int {
             if lold.ss_flags & libc::SS_DISABLE != 0 {
                 f |= SS_DISABLE;
             }
-            *old = StackT { sp: lold.ss_sp, size: lold.ss_size, flags: f };
+            *old = StackT {
+                sp: lold.ss_sp,
+                size: lold.ss_size,
+                flags: f,
+            };
         }
     }
     0
@@ -622,3 +659,22 @@ unsafe extern "C" fn sigaltstack(ss: *const StackT, old: *mut StackT) -> c_int {
 pub(crate) static ALTSTACK_EXPORTS: &[crate::Export] = crate::exports! {
     func "_sigaltstack" => sigaltstack,
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_round_trip() {
+        for d in 1..32 {
+            let l = to_linux(d);
+            if l != 0 {
+                assert_eq!(to_darwin(l), d);
+            }
+        }
+        assert_eq!(to_linux(30), libc::SIGUSR1);
+        assert_eq!(to_linux(20), libc::SIGCHLD);
+        assert_eq!(wait_status_to_darwin(libc::SIGUSR1), 30);
+        assert_eq!(wait_status_to_darwin(3 << 8), 3 << 8);
+    }
+}

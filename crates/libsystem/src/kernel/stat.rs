@@ -98,7 +98,11 @@ fn ts(t: &libc::statx_timestamp) -> [i64; 2] {
 
 /// Fills a darwin 64-bit-inode `struct stat` from `statx`.
 pub fn to_stat64(sx: &libc::statx) -> Stat64 {
-    let birth = if sx.stx_mask & libc::STATX_BTIME != 0 { &sx.stx_btime } else { &sx.stx_ctime };
+    let birth = if sx.stx_mask & libc::STATX_BTIME != 0 {
+        &sx.stx_btime
+    } else {
+        &sx.stx_ctime
+    };
     Stat64 {
         dev: dev_to_darwin(libc::makedev(sx.stx_dev_major, sx.stx_dev_minor)),
         mode: sx.stx_mode,
@@ -189,7 +193,12 @@ unsafe extern "C" fn fstat64(fd: c_int, out: *mut Stat64) -> c_int {
     // SAFETY: forwarded contract.
     unsafe { fill64(out, statx(fd, c"".as_ptr(), libc::AT_EMPTY_PATH)) }
 }
-unsafe extern "C" fn fstatat64(dirfd: c_int, p: *const c_char, out: *mut Stat64, flags: c_int) -> c_int {
+unsafe extern "C" fn fstatat64(
+    dirfd: c_int,
+    p: *const c_char,
+    out: *mut Stat64,
+    flags: c_int,
+) -> c_int {
     // SAFETY: forwarded contract.
     unsafe { fill64(out, statx(at_fd(dirfd), p, at_flags(flags))) }
 }
@@ -205,7 +214,12 @@ unsafe extern "C" fn fstat_legacy(fd: c_int, out: *mut StatLegacy) -> c_int {
     // SAFETY: forwarded contract.
     unsafe { fill_legacy(out, statx(fd, c"".as_ptr(), libc::AT_EMPTY_PATH)) }
 }
-unsafe extern "C" fn fstatat_legacy(dirfd: c_int, p: *const c_char, out: *mut StatLegacy, flags: c_int) -> c_int {
+unsafe extern "C" fn fstatat_legacy(
+    dirfd: c_int,
+    p: *const c_char,
+    out: *mut StatLegacy,
+    flags: c_int,
+) -> c_int {
     // SAFETY: forwarded contract.
     unsafe { fill_legacy(out, statx(at_fd(dirfd), p, at_flags(flags))) }
 }

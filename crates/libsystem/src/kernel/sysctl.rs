@@ -78,7 +78,11 @@ fn memsize() -> i64 {
 fn cpu_has(flag: &str) -> bool {
     std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("flags")).map(|l| l.split_whitespace().any(|f| f == flag)))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("flags"))
+                .map(|l| l.split_whitespace().any(|f| f == flag))
+        })
         .unwrap_or(false)
 }
 
@@ -93,7 +97,10 @@ fn value(name: &str) -> Option<Value> {
         "kern.osproductversion" => Str(identity::PRODUCT_VERSION.into()),
         "kern.maxproc" => Int(4176),
         "kern.maxfiles" | "kern.maxfilesperproc" => {
-            let mut r = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+            let mut r = libc::rlimit {
+                rlim_cur: 0,
+                rlim_max: 0,
+            };
             // SAFETY: `r` is writable.
             unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut r) };
             Int(r.rlim_max.min(i32::MAX as u64) as i32)
@@ -107,8 +114,14 @@ fn value(name: &str) -> Option<Value> {
             Str(String::from_utf8_lossy(&b[..n]).into_owned())
         }
         "kern.boottime" => {
-            let mut now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
-            let mut up = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+            let mut now = libc::timespec {
+                tv_sec: 0,
+                tv_nsec: 0,
+            };
+            let mut up = libc::timespec {
+                tv_sec: 0,
+                tv_nsec: 0,
+            };
             // SAFETY: both are writable.
             unsafe {
                 libc::clock_gettime(libc::CLOCK_REALTIME, &mut now);
@@ -122,18 +135,30 @@ fn value(name: &str) -> Option<Value> {
             }
             Timeval(sec, (nsec / 1000) as i32)
         }
-        "kern.hv_vmm_present" | "kern.hv_support" | "kern.secure_kernel" | "sysctl.proc_translated" => Int(0),
+        "kern.hv_vmm_present"
+        | "kern.hv_support"
+        | "kern.secure_kernel"
+        | "sysctl.proc_translated" => Int(0),
         "hw.machine" => Str(identity::MACHINE.into()),
         "hw.model" => Str("Calvados1,1".into()),
-        "hw.ncpu" | "hw.activecpu" | "hw.logicalcpu" | "hw.logicalcpu_max" | "hw.physicalcpu"
-        | "hw.physicalcpu_max" | "machdep.cpu.core_count" | "machdep.cpu.thread_count" => Int(ncpu()),
+        "hw.ncpu"
+        | "hw.activecpu"
+        | "hw.logicalcpu"
+        | "hw.logicalcpu_max"
+        | "hw.physicalcpu"
+        | "hw.physicalcpu_max"
+        | "machdep.cpu.core_count"
+        | "machdep.cpu.thread_count" => Int(ncpu()),
         "hw.byteorder" => Int(1234),
         "hw.physmem" | "hw.usermem" => Int(memsize().min(i32::MAX as i64) as i32),
         "hw.memsize" => Quad(memsize()),
         // SAFETY: sysconf has no preconditions.
         "hw.pagesize" => Quad(unsafe { libc::sysconf(libc::_SC_PAGESIZE) } as i64),
         "hw.cachelinesize" => Quad(64),
-        "hw.cpu64bit_capable" | "hw.optional.x86_64" | "hw.optional.floatingpoint" | "hw.optional.sse"
+        "hw.cpu64bit_capable"
+        | "hw.optional.x86_64"
+        | "hw.optional.floatingpoint"
+        | "hw.optional.sse"
         | "hw.optional.sse2" => Int(1),
         "hw.optional.sse3" => Int(cpu_has("pni") as i32),
         "hw.optional.supplementalsse3" => Int(cpu_has("ssse3") as i32),
@@ -142,17 +167,15 @@ fn value(name: &str) -> Option<Value> {
         "hw.optional.avx1_0" => Int(cpu_has("avx") as i32),
         "hw.optional.avx2_0" => Int(cpu_has("avx2") as i32),
         "hw.optional.aes" => Int(cpu_has("aes") as i32),
-        "machdep.cpu.brand_string" => Str(
-            std::fs::read_to_string("/proc/cpuinfo")
-                .ok()
-                .and_then(|s| {
-                    s.lines()
-                        .find(|l| l.starts_with("model name"))
-                        .and_then(|l| l.split_once(':'))
-                        .map(|(_, v)| v.trim().to_string())
-                })
-                .unwrap_or_else(|| "x86_64".into()),
-        ),
+        "machdep.cpu.brand_string" => Str(std::fs::read_to_string("/proc/cpuinfo")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("model name"))
+                    .and_then(|l| l.split_once(':'))
+                    .map(|(_, v)| v.trim().to_string())
+            })
+            .unwrap_or_else(|| "x86_64".into())),
         _ => return None,
     })
 }
@@ -173,7 +196,11 @@ unsafe fn copy_out(v: &Value, old: *mut c_void, oldlen: *mut size_t) -> c_int {
         Value::Quad(q) => {
             // A 4-byte buffer gets the value as an int, as darwin allows.
             // SAFETY: `oldlen` is valid when non-null.
-            if !oldlen.is_null() && !old.is_null() && unsafe { *oldlen } == 4 && *q <= i32::MAX as i64 {
+            if !oldlen.is_null()
+                && !old.is_null()
+                && unsafe { *oldlen } == 4
+                && *q <= i32::MAX as i64
+            {
                 buf[..4].copy_from_slice(&(*q as i32).to_ne_bytes());
                 &buf[..4]
             } else {
@@ -262,7 +289,11 @@ unsafe extern "C" fn sysctlbyname(
     unsafe { get(&n, old, oldlen, new) }
 }
 
-unsafe extern "C" fn sysctlnametomib(name: *const c_char, mib: *mut c_int, len: *mut size_t) -> c_int {
+unsafe extern "C" fn sysctlnametomib(
+    name: *const c_char,
+    mib: *mut c_int,
+    len: *mut size_t,
+) -> c_int {
     // SAFETY: `name` is the caller's C string.
     let n = unsafe { core::ffi::CStr::from_ptr(name) }.to_string_lossy();
     let Some((_, m)) = NAMES.iter().find(|(k, _)| *k == n) else {

@@ -90,7 +90,11 @@ impl Mutex {
     fn valid(&self) -> bool {
         matches!(
             self.sig,
-            MUTEX_SIG | MUTEX_SIG_INIT | ERRORCHECK_SIG_INIT | RECURSIVE_SIG_INIT | FIRSTFIT_SIG_INIT
+            MUTEX_SIG
+                | MUTEX_SIG_INIT
+                | ERRORCHECK_SIG_INIT
+                | RECURSIVE_SIG_INIT
+                | FIRSTFIT_SIG_INIT
         )
     }
 
@@ -123,7 +127,11 @@ impl Mutex {
                 self.count += 1;
                 return 0;
             }
-            return if try_only { darwin::EBUSY } else { darwin::EDEADLK };
+            return if try_only {
+                darwin::EBUSY
+            } else {
+                darwin::EDEADLK
+            };
         }
         if try_only {
             if self
@@ -319,13 +327,20 @@ unsafe extern "C" fn cond_wait(c: *mut Cond, m: *mut Mutex) -> c_int {
 }
 
 /// `pthread_cond_timedwait`: `abstime` is on `CLOCK_REALTIME`.
-unsafe extern "C" fn cond_timedwait(c: *mut Cond, m: *mut Mutex, abstime: *const libc::timespec) -> c_int {
+unsafe extern "C" fn cond_timedwait(
+    c: *mut Cond,
+    m: *mut Mutex,
+    abstime: *const libc::timespec,
+) -> c_int {
     // SAFETY: `abstime` is a valid timespec.
     let abs = unsafe { *abstime };
     if abs.tv_nsec < 0 || abs.tv_nsec >= 1_000_000_000 {
         return darwin::EINVAL;
     }
-    let mut now: libc::timespec = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut now: libc::timespec = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
     // SAFETY: `now` is writable.
     unsafe { libc::clock_gettime(libc::CLOCK_REALTIME, &mut now) };
     let mut sec = abs.tv_sec - now.tv_sec;
@@ -339,11 +354,24 @@ unsafe extern "C" fn cond_timedwait(c: *mut Cond, m: *mut Mutex, abstime: *const
         nsec = 0;
     }
     // SAFETY: forwarded contract.
-    unsafe { cond_wait_rel(c, m, Some(libc::timespec { tv_sec: sec, tv_nsec: nsec })) }
+    unsafe {
+        cond_wait_rel(
+            c,
+            m,
+            Some(libc::timespec {
+                tv_sec: sec,
+                tv_nsec: nsec,
+            }),
+        )
+    }
 }
 
 /// darwin `pthread_cond_timedwait_relative_np`.
-unsafe extern "C" fn cond_timedwait_relative(c: *mut Cond, m: *mut Mutex, rel: *const libc::timespec) -> c_int {
+unsafe extern "C" fn cond_timedwait_relative(
+    c: *mut Cond,
+    m: *mut Mutex,
+    rel: *const libc::timespec,
+) -> c_int {
     // SAFETY: forwarded contract; `rel` is a valid timespec.
     unsafe { cond_wait_rel(c, m, Some(*rel)) }
 }
@@ -352,7 +380,10 @@ unsafe extern "C" fn once(o: *mut Once, f: extern "C" fn()) -> c_int {
     // SAFETY: `o` points to a darwin once-control.
     let o = unsafe { &*o };
     loop {
-        match o.state.compare_exchange(0, 1, Ordering::Acquire, Ordering::Acquire) {
+        match o
+            .state
+            .compare_exchange(0, 1, Ordering::Acquire, Ordering::Acquire)
+        {
             Ok(_) => {
                 f();
                 if o.state.swap(3, Ordering::Release) == 2 {
@@ -363,7 +394,9 @@ unsafe extern "C" fn once(o: *mut Once, f: extern "C" fn()) -> c_int {
             Err(3) => return 0,
             Err(s) => {
                 if s == 1 {
-                    let _ = o.state.compare_exchange(1, 2, Ordering::Relaxed, Ordering::Relaxed);
+                    let _ = o
+                        .state
+                        .compare_exchange(1, 2, Ordering::Relaxed, Ordering::Relaxed);
                 }
                 futex::wait(&o.state, 2, None);
             }

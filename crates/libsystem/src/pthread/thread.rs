@@ -137,7 +137,11 @@ unsafe extern "C" fn pthread_threadid_np(t: *mut DarwinThread, id: *mut u64) -> 
     if id.is_null() {
         return darwin::EINVAL;
     }
-    let t = if t.is_null() { tsd::setup_current_thread() } else { t };
+    let t = if t.is_null() {
+        tsd::setup_current_thread()
+    } else {
+        t
+    };
     // SAFETY: `t` is a live DarwinThread, `id` is writable.
     unsafe { *id = (*t).tid };
     0
@@ -215,7 +219,7 @@ unsafe extern "C" fn attr_getdetachstate(a: *const PthreadAttr, s: *mut c_int) -
     0
 }
 unsafe extern "C" fn attr_setstacksize(a: *mut PthreadAttr, n: size_t) -> c_int {
-    if n < 16384 || n % 4096 != 0 {
+    if n < 16384 || !n.is_multiple_of(4096) {
         return darwin::EINVAL;
     }
     // SAFETY: `a` points to an initialised attr.
@@ -224,7 +228,13 @@ unsafe extern "C" fn attr_setstacksize(a: *mut PthreadAttr, n: size_t) -> c_int 
 }
 unsafe extern "C" fn attr_getstacksize(a: *const PthreadAttr, n: *mut size_t) -> c_int {
     // SAFETY: valid pointers from the caller.
-    unsafe { *n = if (*a).stacksize == 0 { 512 * 1024 } else { (*a).stacksize } };
+    unsafe {
+        *n = if (*a).stacksize == 0 {
+            512 * 1024
+        } else {
+            (*a).stacksize
+        }
+    };
     0
 }
 

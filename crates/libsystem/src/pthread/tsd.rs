@@ -80,7 +80,9 @@ pub fn current() -> *mut DarwinThread {
     }
     let p: usize;
     // SAFETY: `%gs` points at a live DarwinThread whose slot 0 is its address.
-    unsafe { core::arch::asm!("mov {}, gs:[0]", out(reg) p, options(nostack, readonly, preserves_flags)) };
+    unsafe {
+        core::arch::asm!("mov {}, gs:[0]", out(reg) p, options(nostack, readonly, preserves_flags))
+    };
     p as *mut DarwinThread
 }
 
