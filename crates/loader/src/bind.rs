@@ -4,7 +4,7 @@
 use crate::error::LoadError;
 use crate::image::{ImageId, ImageKind};
 use crate::{trap, Loader};
-use calvados_macho::{BindOrdinal, DylibKind, ExportKind};
+use calvados_macho::{BindOrdinal, DylibKind, ExportKind, WeakBind};
 
 /// Where a symbol was found.
 #[derive(Clone, Copy, Debug)]
@@ -150,11 +150,15 @@ impl Loader {
     /// Applies every rebase and bind of the newly loaded images.
     pub fn apply_fixups(&mut self, new: &[ImageId]) -> Result<(), LoadError> {
         // Dependencies come after their users in load order: bind them first
-        // so that resolvers in them can run.
+        // so that resolvers in them can run. Each image's fixups are decoded
+        // once and kept for the weak-coalescing pass.
+        let mut weak = Vec::new();
         for &id in new.iter().rev() {
-            self.fix_image(id)?;
+            if let Some(w) = self.fix_image(id)? {
+                weak.push((id, w));
+            }
         }
-        self.coalesce_weak(new);
+        self.coalesce_weak(&weak);
         for &id in new {
             if let Some(m) = self.images[id].macho() {
                 crate::image::protect(m, self.images[id].slide);
@@ -163,9 +167,12 @@ impl Loader {
         Ok(())
     }
 
-    fn fix_image(&mut self, id: ImageId) -> Result<(), LoadError> {
+    /// Applies one image's rebases and binds; returns its weak binds.
+    fn fix_image(&mut self, id: ImageId) -> Result<Option<Vec<WeakBind<'static>>>, LoadError> {
         let img = &self.images[id];
-        let Some(m) = img.macho() else { return Ok(()) };
+        let Some(m) = img.macho() else {
+            return Ok(None);
+        };
         let path = img.path.clone();
         let fixups = m.fixups().map_err(|e| LoadError::File {
             path: path.clone(),
@@ -221,17 +228,15 @@ impl Loader {
                 (loc as *mut u64).write_unaligned((value as u64).wrapping_add(b.addend as u64))
             };
         }
-        Ok(())
+        Ok(Some(fixups.weak_binds))
     }
 
     /// Points every weak-bind location of the new images at the coalesced
     /// definition (the classic `LC_DYLD_INFO` weak-bind stream).
-    fn coalesce_weak(&self, new: &[ImageId]) {
-        for &id in new {
-            let img = &self.images[id];
-            let Some(m) = img.macho() else { continue };
-            let Ok(f) = m.fixups() else { continue };
-            for w in &f.weak_binds {
+    fn coalesce_weak(&self, weak: &[(ImageId, Vec<WeakBind<'static>>)]) {
+        for (id, binds) in weak {
+            let img = &self.images[*id];
+            for w in binds {
                 let Some(address) = w.address else { continue };
                 if let Some(found) = self.lookup_coalesced(w.symbol) {
                     let loc = img.addr(address);

@@ -298,6 +298,22 @@ extern "C" fn dispatch(lsig: c_int, info: *mut libc::siginfo_t, ctx: *mut c_void
     crate::errno::set(saved_errno);
 }
 
+/// The action the program last set for darwin signal `i`.
+fn recorded(i: usize) -> SigAction {
+    SigAction {
+        handler: HANDLERS[i].load(Ordering::Acquire),
+        mask: MASKS[i].load(Ordering::Relaxed) as u32,
+        flags: FLAGS[i].load(Ordering::Relaxed) as c_int,
+    }
+}
+
+/// Remembers the program's action for darwin signal `i`.
+fn record(i: usize, a: &SigAction) {
+    FLAGS[i].store(a.flags as usize, Ordering::Relaxed);
+    MASKS[i].store(a.mask as usize, Ordering::Relaxed);
+    HANDLERS[i].store(a.handler, Ordering::Release);
+}
+
 /// Installs (or queries) the action for a darwin signal.
 ///
 /// # Safety
@@ -319,16 +335,10 @@ pub unsafe extern "C" fn sigaction(
             // SIGEMT: darwin has it, Linux never raises it; keep the
             // program's action so it can read it back.
             if !old.is_null() {
-                *old = SigAction {
-                    handler: HANDLERS[i].load(Ordering::Acquire),
-                    mask: MASKS[i].load(Ordering::Relaxed) as u32,
-                    flags: FLAGS[i].load(Ordering::Relaxed) as c_int,
-                };
+                *old = recorded(i);
             }
             if !act.is_null() {
-                HANDLERS[i].store((*act).handler, Ordering::Release);
-                FLAGS[i].store((*act).flags as usize, Ordering::Relaxed);
-                MASKS[i].store((*act).mask as usize, Ordering::Relaxed);
+                record(i, &*act);
             }
             return 0;
         }
@@ -342,8 +352,7 @@ pub unsafe extern "C" fn sigaction(
             };
             *old = SigAction {
                 handler: h,
-                mask: MASKS[i].load(Ordering::Relaxed) as u32,
-                flags: FLAGS[i].load(Ordering::Relaxed) as c_int,
+                ..recorded(i)
             };
         }
         if act.is_null() {
@@ -358,9 +367,7 @@ pub unsafe extern "C" fn sigaction(
                 lflags |= lf;
             }
         }
-        HANDLERS[i].store(a.handler, Ordering::Release);
-        FLAGS[i].store(a.flags as usize, Ordering::Relaxed);
-        MASKS[i].store(a.mask as usize, Ordering::Relaxed);
+        record(i, &a);
         if a.handler <= 1 {
             la.sa_sigaction = a.handler; // SIG_DFL / SIG_IGN share values
         } else {

@@ -404,6 +404,38 @@ unsafe fn flush_line_buffered(except: *mut FILE) {
     }
 }
 
+/// Why a stream could not be switched to reading.
+enum NotReading {
+    /// Opened write-only.
+    WriteOnly,
+    /// Pending output could not be written.
+    FlushFailed,
+}
+
+/// Switches a stream that is not in read mode to reading: flushes pending
+/// output of a read-write stream and clears its write state.
+///
+/// # Safety
+/// `fp` must be a live, locked FILE.
+unsafe fn begin_reading(fp: *mut FILE) -> Result<(), NotReading> {
+    // SAFETY: the caller passes a live, locked FILE.
+    unsafe {
+        if (*fp).flags & SRW == 0 {
+            return Err(NotReading::WriteOnly);
+        }
+        if (*fp).flags & SWR != 0 {
+            if sflush(fp) != 0 {
+                return Err(NotReading::FlushFailed);
+            }
+            (*fp).flags &= !SWR;
+            (*fp).w = 0;
+            (*fp).lbfsize = 0;
+        }
+        (*fp).flags |= SRD;
+    }
+    Ok(())
+}
+
 /// Refills the read buffer (`__srefill`): 0, or EOF (at end of file, with
 /// `__SEOF`, or on error, with `__SERR`). EOF is sticky, as on darwin.
 pub(crate) unsafe fn srefill(fp: *mut FILE) -> c_int {
@@ -414,20 +446,15 @@ pub(crate) unsafe fn srefill(fp: *mut FILE) -> c_int {
             return EOF;
         }
         if (*fp).flags & SRD == 0 {
-            if (*fp).flags & SRW == 0 {
-                errno::set(darwin::EBADF);
-                (*fp).flags |= SERR;
-                return EOF;
-            }
-            if (*fp).flags & SWR != 0 {
-                if sflush(fp) != 0 {
+            match begin_reading(fp) {
+                Ok(()) => {}
+                Err(NotReading::WriteOnly) => {
+                    errno::set(darwin::EBADF);
+                    (*fp).flags |= SERR;
                     return EOF;
                 }
-                (*fp).flags &= !SWR;
-                (*fp).w = 0;
-                (*fp).lbfsize = 0;
+                Err(NotReading::FlushFailed) => return EOF,
             }
-            (*fp).flags |= SRD;
         } else if has_ub(fp) {
             free_ub(fp);
             (*fp).r = (*fp).ur;
@@ -778,19 +805,8 @@ pub(crate) unsafe fn ungetc_unlocked(c: c_int, fp: *mut FILE) -> c_int {
     }
     // SAFETY: the caller passes a live, locked FILE.
     unsafe {
-        if (*fp).flags & SRD == 0 {
-            if (*fp).flags & SRW == 0 {
-                return EOF;
-            }
-            if (*fp).flags & SWR != 0 {
-                if sflush(fp) != 0 {
-                    return EOF;
-                }
-                (*fp).flags &= !SWR;
-                (*fp).w = 0;
-                (*fp).lbfsize = 0;
-            }
-            (*fp).flags |= SRD;
+        if (*fp).flags & SRD == 0 && begin_reading(fp).is_err() {
+            return EOF;
         }
         let c = c as u8;
         if has_ub(fp) {
