@@ -12,12 +12,14 @@
 //! implementation (the table says so with [`Kind::Host`]).
 
 pub mod c;
+pub mod dispatch;
 pub mod errno;
 pub mod export;
 pub mod identity;
 pub mod kernel;
 pub mod m;
 pub mod malloc;
+pub mod platform;
 pub mod pthread;
 
 pub use export::{all_exports, lookup, Export, Kind};

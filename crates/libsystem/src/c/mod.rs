@@ -1,12 +1,26 @@
 //! `libsystem_c`: the C library proper.
 
+pub mod copyfile;
 pub mod ctype;
+pub mod err;
 pub mod exit;
+pub mod fnmatch;
+pub mod fts;
+pub mod getopt;
+pub mod glob;
+pub mod iconv;
+pub mod locale;
+pub mod netdb;
+pub mod pwd;
+pub mod random;
+pub mod regex;
 pub mod setjmp;
 pub mod stdio;
 pub mod stdlib;
 pub mod string;
 pub mod sysconf;
+pub mod syslog;
 pub mod time;
+pub mod wchar;
 
 pub(crate) static EXPORTS: &[crate::Export] = exit::EXPORTS;

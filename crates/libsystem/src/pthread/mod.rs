@@ -6,6 +6,7 @@
 //! bytes; threads are glibc threads that also get a [`tsd::DarwinThread`].
 
 pub mod futex;
+pub mod rwlock;
 pub mod sync;
 pub mod thread;
 pub mod tsd;

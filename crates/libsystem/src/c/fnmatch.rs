@@ -1,0 +1,3 @@
+//! `fnmatch` with darwin flag values.
+
+pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {};

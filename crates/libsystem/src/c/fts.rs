@@ -1,0 +1,3 @@
+//! File-tree walking: `fts_*` over darwin `FTS`/`FTSENT` layouts.
+
+pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {};

@@ -1,0 +1,3 @@
+//! `glob`/`globfree` with darwin `glob_t`.
+
+pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {};

@@ -1,0 +1,3 @@
+//! Name resolution: `getaddrinfo`/`getnameinfo`/`gethostbyname` with darwin `struct addrinfo`/`hostent`.
+
+pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {};

@@ -1,0 +1,3 @@
+//! `syslog`/`openlog`/`closelog`/`setlogmask`.
+
+pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {};

@@ -1,0 +1,3 @@
+//! `libdispatch`: the parts command-line tools use (`dispatch_semaphore_*`).
+
+pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {};

@@ -1,0 +1,3 @@
+//! `getentropy`: kernel randomness.
+
+pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {};

@@ -1,0 +1,3 @@
+//! Terminal control: `ioctl` requests and darwin `struct termios` translated to Linux.
+
+pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {};

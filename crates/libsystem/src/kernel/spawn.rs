@@ -1,0 +1,3 @@
+//! `posix_spawn` with darwin attributes and file actions.
+
+pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {};

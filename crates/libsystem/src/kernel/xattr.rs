@@ -1,0 +1,3 @@
+//! Extended attributes with darwin signatures (`position`, `options`).
+
+pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {};
