@@ -7,6 +7,7 @@ pub mod dir;
 pub mod entropy;
 pub mod exec;
 pub mod fs;
+pub mod host;
 pub mod ioctl;
 pub mod kqueue;
 pub mod mman;

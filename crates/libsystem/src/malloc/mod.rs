@@ -1,5 +1,11 @@
-//! `libsystem_malloc`: glibc's allocator behind darwin's names.
-//! (Zones come later; `malloc_size` answers for blocks from this allocator.)
+//! `libsystem_malloc`: glibc's allocator behind darwin's names, plus
+//! darwin's malloc zones (`<malloc/malloc.h>`).
+//!
+//! Every zone we create allocates from glibc's heap; the `malloc_zone_*`
+//! entry points dispatch through the zone's function table, so zones a
+//! program fills in itself and registers also work. Memory still allocated
+//! in a zone when it is destroyed is not reclaimed (glibc's heap cannot
+//! enumerate a zone's blocks); it stays valid, which is safe for callers.
 
 use libc::{c_void, size_t};
 
@@ -38,6 +44,8 @@ extern "C" fn malloc_good_size(n: size_t) -> size_t {
     }
 }
 
+mod zone;
+
 pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     host "_malloc" => libc::malloc,
     host "_free" => libc::free,
@@ -50,3 +58,5 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     func "_malloc_size" => malloc_size,
     func "_malloc_good_size" => malloc_good_size,
 };
+
+pub(crate) use zone::EXPORTS as ZONE_EXPORTS;
