@@ -34,8 +34,11 @@ find "$dir/x" -type f -size +50k -print0 | sort -z | while IFS= read -r -d '' bi
     magic=$(head -c 4 "$bin" | od -An -tx1 | tr -d ' ')
     case $magic in cffaedfe|cafebabe) ;; *) continue ;; esac
     report=$("$calvados" check "$bin" 2>&1 || true)
-    first=$(printf '%s\n' "$report" | head -n 1)
+    first=$(printf "%s\n" "$report" | sed -n 1p)
     printf '%s\n' "${first#"$dir/x/"}"
+    # Per library: "(libSystem.B.dylib)" or "(/usr/lib/libc++.1.dylib, not found)".
+    printf '%s\n' "$report" | tail -n +2 | sed -n 's/^ *[^ ]* (\(.*\)) imported by .*/\1/p' |
+        sort | uniq -c | sort -rn | awk '{ n = $1; $1 = ""; printf "    %5d from%s\n", n, $0 }'
     if [ "${1:-}" = --list ]; then
         printf '%s\n' "$report" | tail -n +2 | awk '{print "    " $1 " " $2}'
     fi

@@ -35,7 +35,14 @@ fn scratch(name: &str) -> PathBuf {
 
 /// Runs `prog args` natively (linux build) or under Calvados (darwin build),
 /// in `dir`, with `stdin` from a file.
-fn run(side: &str, build: &Path, prog: &str, args: &[&str], dir: &Path, stdin: Option<&Path>) -> Output {
+fn run(
+    side: &str,
+    build: &Path,
+    prog: &str,
+    args: &[&str],
+    dir: &Path,
+    stdin: Option<&Path>,
+) -> Output {
     let exe = build.join(side).join(prog);
     let mut cmd = if side == "linux" {
         Command::new(&exe)
@@ -44,7 +51,10 @@ fn run(side: &str, build: &Path, prog: &str, args: &[&str], dir: &Path, stdin: O
         c.arg("run").arg(&exe);
         c
     };
-    cmd.args(args).current_dir(dir).env("TZ", "UTC").env("LC_ALL", "C");
+    cmd.args(args)
+        .current_dir(dir)
+        .env("TZ", "UTC")
+        .env("LC_ALL", "C");
     cmd.stdin(match stdin {
         Some(p) => Stdio::from(std::fs::File::open(p).unwrap()),
         None => Stdio::null(),
@@ -61,8 +71,15 @@ fn assert_same(what: &str, native: &Output, ours: &Output) {
         String::from_utf8_lossy(&ours.stderr),
         "{what}: stderr differs"
     );
-    assert_eq!(native.status.code(), ours.status.code(), "{what}: exit status differs");
-    assert!(native.status.success(), "{what}: the native run failed: {n}");
+    assert_eq!(
+        native.status.code(),
+        ours.status.code(),
+        "{what}: exit status differs"
+    );
+    assert!(
+        native.status.success(),
+        "{what}: the native run failed: {n}"
+    );
 }
 
 #[test]
@@ -79,10 +96,18 @@ fn sqlite_shell_script_and_two_process_locking() {
     // The file written under Calvados is a valid database for the native
     // build, with the same contents.
     let check = b.join("check.sql");
-    std::fs::write(&check, "PRAGMA integrity_check;\nSELECT count(*), sum(born) FROM people;\n").unwrap();
+    std::fs::write(
+        &check,
+        "PRAGMA integrity_check;\nSELECT count(*), sum(born) FROM people;\n",
+    )
+    .unwrap();
     let cross = run("linux", &build, "sqlite3", &["test.db"], &b, Some(&check));
     let again = run("linux", &build, "sqlite3", &["test.db"], &a, Some(&check));
-    assert_same("native check of the Calvados-written database", &again, &cross);
+    assert_same(
+        "native check of the Calvados-written database",
+        &again,
+        &cross,
+    );
 
     let (c, d) = (scratch("lock-native"), scratch("lock-calvados"));
     let native = run("linux", &build, "lockdriver", &["."], &c, None);

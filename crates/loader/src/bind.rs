@@ -299,14 +299,32 @@ pub fn check_binary(path: &str) -> Result<Vec<Missing>, LoadError> {
             if !seen.insert(b.symbol) {
                 continue;
             }
-            if let Err(lib) = l.resolve(id, b.ordinal, b.symbol) {
-                out.push(Missing {
-                    symbol: String::from_utf8_lossy(b.symbol).into_owned(),
-                    library: lib,
-                    importer: img.path.clone(),
-                    weak: b.weak_import,
-                });
-            }
+            let library = match l.resolve(id, b.ordinal, b.symbol) {
+                Err(lib) => lib,
+                // A dependency that is absent: weak ones are fine, the
+                // others could not be found (reported with their imports).
+                Ok(None) => match b.ordinal {
+                    BindOrdinal::Dylib(n) => {
+                        let name = m
+                            .dylibs()
+                            .get(n as usize - 1)
+                            .map(|d| d.name.clone())
+                            .unwrap_or_default();
+                        if !l.missing_libraries.contains(&name) {
+                            continue;
+                        }
+                        format!("{name}, not found")
+                    }
+                    _ => continue,
+                },
+                Ok(Some(_)) => continue,
+            };
+            out.push(Missing {
+                symbol: String::from_utf8_lossy(b.symbol).into_owned(),
+                library,
+                importer: img.path.clone(),
+                weak: b.weak_import,
+            });
         }
     }
     Ok(out)

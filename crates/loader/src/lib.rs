@@ -32,6 +32,9 @@ pub struct Loader {
     pub add_image_callbacks: Vec<extern "C" fn(*const u8, isize)>,
     /// Static triage only (`calvados check`): never run image code.
     pub check_only: bool,
+    /// In `check_only` mode: dylibs that could not be found (the check goes
+    /// on without them and reports their imports).
+    pub missing_libraries: Vec<String>,
 }
 
 static LOADER: Mutex<Option<Loader>> = Mutex::new(None);

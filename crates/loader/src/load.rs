@@ -75,6 +75,12 @@ impl Loader {
         if weak {
             return Ok(None);
         }
+        if self.check_only {
+            if !self.missing_libraries.iter().any(|m| m == name) {
+                self.missing_libraries.push(name.to_string());
+            }
+            return Ok(None);
+        }
         Err(LoadError::LibraryNotLoaded {
             name: name.to_string(),
             referenced_from: if req_path.is_empty() {

@@ -184,7 +184,9 @@ extern "C" fn malloc_default_zone() -> ZonePtr {
 
 extern "C" fn malloc_create_zone(_start_size: size_t, _flags: c_uint) -> ZonePtr {
     let z = Box::into_raw(Box::new(heap_zone(ptr::null())));
-    OURS.lock().unwrap_or_else(|e| e.into_inner()).push(z as usize);
+    OURS.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(z as usize);
     malloc_zone_register(z);
     z
 }
