@@ -65,11 +65,11 @@ fn check_reports_imports_of_missing_dylibs() {
     );
     assert!(out.contains("2 missing import(s)"), "{out}");
     assert!(
-        out.contains("_gone_a (@rpath/libgone.dylib, not found)"),
+        out.contains("_gone_a (libgone.dylib, not found)"),
         "{out}"
     );
     assert!(
-        out.contains("_gone_b (@rpath/libgone.dylib, not found)"),
+        out.contains("_gone_b (libgone.dylib, not found)"),
         "{out}"
     );
 
