@@ -93,6 +93,27 @@ extern "C" fn ntohl(x: u32) -> u32 {
     u32::from_be(x)
 }
 
+// ---- well-known IPv6 addresses (`<netinet6/in6.h>`) -------------------------
+
+/// darwin `struct in6_addr` (a union with 32-bit members: 4-byte aligned).
+#[repr(C, align(4))]
+pub struct In6Addr(pub [u8; 16]);
+
+const fn in6(first: [u8; 2], last: u8) -> In6Addr {
+    let mut a = [0u8; 16];
+    a[0] = first[0];
+    a[1] = first[1];
+    a[15] = last;
+    In6Addr(a)
+}
+
+static IN6ADDR_ANY: In6Addr = in6([0, 0], 0);
+static IN6ADDR_LOOPBACK: In6Addr = in6([0, 0], 1);
+static IN6ADDR_NODELOCAL_ALLNODES: In6Addr = in6([0xff, 0x01], 1);
+static IN6ADDR_LINKLOCAL_ALLNODES: In6Addr = in6([0xff, 0x02], 1);
+static IN6ADDR_LINKLOCAL_ALLROUTERS: In6Addr = in6([0xff, 0x02], 2);
+static IN6ADDR_LINKLOCAL_ALLV2ROUTERS: In6Addr = in6([0xff, 0x02], 0x16);
+
 // ---- inet_pton / inet_ntop -------------------------------------------------
 
 const EAFNOSUPPORT: c_int = 47;
@@ -841,6 +862,12 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     func "_htonl" => htonl,
     func "_ntohs" => ntohs,
     func "_ntohl" => ntohl,
+    data "_in6addr_any" => IN6ADDR_ANY,
+    data "_in6addr_loopback" => IN6ADDR_LOOPBACK,
+    data "_in6addr_nodelocal_allnodes" => IN6ADDR_NODELOCAL_ALLNODES,
+    data "_in6addr_linklocal_allnodes" => IN6ADDR_LINKLOCAL_ALLNODES,
+    data "_in6addr_linklocal_allrouters" => IN6ADDR_LINKLOCAL_ALLROUTERS,
+    data "_in6addr_linklocal_allv2routers" => IN6ADDR_LINKLOCAL_ALLV2ROUTERS,
     func "_inet_pton" => d_inet_pton,
     func "_inet_ntop" => d_inet_ntop,
     host "_inet_addr" => inet_addr,
