@@ -70,6 +70,13 @@ int main(void) {
     inet_pton(AF_INET, "127.0.0.1", &lo);
     show_host("gethostbyaddr", gethostbyaddr(&lo, sizeof lo, AF_INET));
     printf("hstrerror(HOST_NOT_FOUND) non-empty: %d\n", hstrerror(HOST_NOT_FOUND)[0] != 0);
+    fflush(stdout);
+    h_errno = HOST_NOT_FOUND;
+    herror("lookup");
+    h_errno = TRY_AGAIN;
+    herror("again");
+    h_errno = NO_DATA;
+    herror(NULL);
 
     struct servent *s = getservbyname("http", "tcp");
     printf("getservbyname http: %d port=%d proto=%s\n", s != NULL, s ? ntohs(s->s_port) : -1,
