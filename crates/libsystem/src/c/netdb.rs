@@ -923,6 +923,7 @@ mod tests {
 
     #[test]
     fn numeric_lookup() {
+        // SAFETY: AddrInfo is plain data; NULL pointers are valid.
         let mut hints: AddrInfo = unsafe { core::mem::zeroed() };
         hints.flags = 0x4 | 0x1000;
         hints.family = 2;

@@ -898,6 +898,151 @@ unsafe extern "C" fn recvmsg(fd: c_int, m: *mut MsgHdr, flags: c_int) -> ssize_t
     r
 }
 
+// ---- sendfile --------------------------------------------------------------
+
+/// darwin `struct sf_hdtr`.
+#[repr(C)]
+pub struct SfHdtr {
+    pub headers: *const iovec,
+    pub hdr_cnt: c_int,
+    pub trailers: *const iovec,
+    pub trl_cnt: c_int,
+}
+const _: () = assert!(size_of::<SfHdtr>() == 32);
+const _: () = assert!(offset_of!(SfHdtr, trailers) == 16);
+
+/// Sends iovecs fully (or until the socket would block); counts into `sent`.
+///
+/// # Safety
+/// `iov` holds `cnt` valid iovecs.
+unsafe fn send_iovecs(
+    s: c_int,
+    iov: *const iovec,
+    cnt: c_int,
+    budget: &mut Option<u64>,
+    sent: &mut i64,
+) -> bool {
+    if iov.is_null() || cnt <= 0 {
+        return true;
+    }
+    // SAFETY: the caller's array of `cnt` iovecs.
+    let list = unsafe { core::slice::from_raw_parts(iov, cnt as usize) };
+    for v in list {
+        let mut done = 0usize;
+        while done < v.iov_len {
+            let mut want = v.iov_len - done;
+            if let Some(b) = budget {
+                if *b == 0 {
+                    return true;
+                }
+                want = want.min(*b as usize);
+            }
+            // SAFETY: inside the caller's buffer.
+            let r = unsafe {
+                libc::send(
+                    s,
+                    v.iov_base.cast::<u8>().add(done).cast(),
+                    want,
+                    send_flags(s, 0),
+                )
+            };
+            if r < 0 {
+                return false;
+            }
+            done += r as usize;
+            *sent += r as i64;
+            if let Some(b) = budget {
+                *b -= r as u64;
+            }
+        }
+    }
+    true
+}
+
+/// darwin `sendfile(fd, s, offset, &len, hdtr, flags)`: headers, then file
+/// bytes from `offset` until `*len` bytes including the headers are sent
+/// (0: to the end), then trailers; `*len` comes back as everything sent,
+/// also on `EAGAIN`/`EINTR`. Built on Linux's `sendfile` (the file
+/// part raises `SIGPIPE` even on an `SO_NOSIGPIPE` socket).
+///
+/// # Safety
+/// `len` is writable; `hdtr` is NULL or valid.
+unsafe extern "C" fn sendfile(
+    fd: c_int,
+    s: c_int,
+    offset: libc::off_t,
+    len: *mut libc::off_t,
+    hdtr: *const SfHdtr,
+    flags: c_int,
+) -> c_int {
+    if flags != 0 || offset < 0 || len.is_null() {
+        return fail(darwin::EINVAL);
+    }
+    // SAFETY: a plain stat buffer.
+    let mut st: libc::stat = unsafe { core::mem::zeroed() };
+    // SAFETY: fstat writes `st`.
+    if unsafe { libc::fstat(fd, &mut st) } != 0 {
+        set_errno();
+        return -1;
+    }
+    if st.st_mode & libc::S_IFMT != libc::S_IFREG {
+        return fail(darwin::ENOTSUP);
+    }
+    if linux_int_opt(s, libc::SOL_SOCKET, libc::SO_TYPE).is_err() {
+        return -1;
+    }
+    // SAFETY: the caller's length.
+    let want = unsafe { *len };
+    let mut budget = (want > 0).then_some(want as u64);
+    let mut sent: i64 = 0;
+    // SAFETY: NULL or the caller's header/trailer description.
+    let h = unsafe { hdtr.as_ref() };
+    let finish = |sent: i64, ok: bool| -> c_int {
+        // SAFETY: the caller's length.
+        unsafe { *len = sent };
+        if ok {
+            0
+        } else {
+            set_errno();
+            -1
+        }
+    };
+    if let Some(h) = h {
+        // SAFETY: the caller's headers.
+        if !unsafe { send_iovecs(s, h.headers, h.hdr_cnt, &mut budget, &mut sent) } {
+            return finish(sent, false);
+        }
+    }
+    let mut off = offset;
+    loop {
+        let chunk = match budget {
+            Some(0) => break,
+            Some(b) => b.min(1 << 30) as usize,
+            None => 1 << 30,
+        };
+        // SAFETY: plain system call on the caller's descriptors.
+        let r = unsafe { libc::sendfile(s, fd, &mut off, chunk) };
+        if r < 0 {
+            return finish(sent, false);
+        }
+        if r == 0 {
+            break;
+        }
+        sent += r as i64;
+        if let Some(b) = &mut budget {
+            *b -= r as u64;
+        }
+    }
+    if let Some(h) = h {
+        // Trailers go out whole: `*len` only bounds the headers and file.
+        // SAFETY: the caller's trailers.
+        if !unsafe { send_iovecs(s, h.trailers, h.trl_cnt, &mut None, &mut sent) } {
+            return finish(sent, false);
+        }
+    }
+    finish(sent, true)
+}
+
 // ---- options ---------------------------------------------------------------
 
 /// How an option's value is translated.
@@ -1276,6 +1421,7 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     func "_getsockopt" => getsockopt,
     func "_setsockopt" => setsockopt,
     host "_sockatmark" => sockatmark,
+    func "_sendfile" => sendfile,
 };
 
 #[cfg(test)]
