@@ -45,11 +45,11 @@ static void show(const char *node, const char *serv, int family, int socktype, i
             inet_ntop(AF_INET6, &s->sin6_addr, host, sizeof host);
             port = ntohs(s->sin6_port);
         }
-        printf("  %s %s proto=%d addrlen=%u addr_family_matches=%d host=%s port=%d canon=%s\n",
+        printf("  %s %s proto=%d addrlen=%u addr_family_matches=%d host=%s port=%d canon=%s flags_kept=%d\n",
                p->ai_family == AF_INET ? "inet" : p->ai_family == AF_INET6 ? "inet6" : "other",
                p->ai_socktype == SOCK_STREAM ? "stream" : p->ai_socktype == SOCK_DGRAM ? "dgram" : "raw",
                p->ai_protocol, (unsigned)p->ai_addrlen, p->ai_addr->sa_family == p->ai_family, host, port,
-               p->ai_canonname ? p->ai_canonname : "-");
+               p->ai_canonname ? p->ai_canonname : "-", p->ai_flags == flags);
     }
     freeaddrinfo(res);
 }

@@ -272,12 +272,13 @@ unsafe extern "C" fn freeaddrinfo(mut ai: *mut AddrInfo) {
     }
 }
 
-/// Converts glibc's list to darwin nodes; NULL (and the partial list freed)
-/// when memory runs out.
+/// Converts glibc's list to darwin nodes, each carrying the request's
+/// `ai_flags` as darwin's do; an error (the partial list freed) when memory
+/// runs out.
 ///
 /// # Safety
 /// `l` is a list from glibc's `getaddrinfo`.
-unsafe fn convert_list(mut l: *const libc::addrinfo) -> Result<*mut AddrInfo, ()> {
+unsafe fn convert_list(mut l: *const libc::addrinfo, flags: c_int) -> Result<*mut AddrInfo, ()> {
     let mut head: *mut AddrInfo = core::ptr::null_mut();
     let mut tail: *mut *mut AddrInfo = &mut head;
     while !l.is_null() {
@@ -309,7 +310,7 @@ unsafe fn convert_list(mut l: *const libc::addrinfo) -> Result<*mut AddrInfo, ()
         // SAFETY: `node` is a fresh block of the right size; `tail` points into our list.
         unsafe {
             *node = AddrInfo {
-                flags: 0,
+                flags,
                 family: family_to_darwin(n.ai_family).unwrap_or(0),
                 socktype: n.ai_socktype,
                 protocol: n.ai_protocol,
@@ -358,8 +359,14 @@ unsafe extern "C" fn getaddrinfo(
     if r != 0 {
         return eai_to_darwin(r);
     }
+    let flags = if hints.is_null() {
+        0
+    } else {
+        // SAFETY: the caller's hints (read above already).
+        unsafe { (*hints).flags }
+    };
     // SAFETY: glibc's list, freed right after conversion.
-    let out = unsafe { convert_list(lres) };
+    let out = unsafe { convert_list(lres, flags) };
     // SAFETY: the list glibc gave us.
     unsafe { libc::freeaddrinfo(lres) };
     match out {
