@@ -83,21 +83,17 @@ int main(void) {
     close(sv[1]);
     int both[2] = {f1, f2};
     int three[3] = {f1, f2, f2};
-    // Each message is followed by the child's reply, so the stream cannot
-    // merge two messages into one read.
-    printf("send one: %d\n", send_fds(sv[0], &f1, 1, "one"));
-    fflush(stdout);
-    usleep(100000);
-    printf("send two: %d\n", send_fds(sv[0], both, 2, "two"));
-    fflush(stdout);
-    usleep(100000);
-    printf("send three, room for one: %d\n", send_fds(sv[0], three, 3, "cut"));
-    fflush(stdout);
-    usleep(100000);
-    printf("send one, no room: %d\n", send_fds(sv[0], &f2, 1, "none"));
-    fflush(stdout);
+    // The child prints everything when it exits; the parent reports after.
+    int r1 = send_fds(sv[0], &f1, 1, "one");
+    usleep(50000);
+    int r2 = send_fds(sv[0], both, 2, "two");
+    usleep(50000);
+    int r3 = send_fds(sv[0], three, 3, "cut");
+    usleep(50000);
+    int r4 = send_fds(sv[0], &f2, 1, "none");
     int st;
     waitpid(pid, &st, 0);
+    printf("sent: %d %d %d %d\n", r1, r2, r3, r4);
     printf("child: %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
     close(sv[0]);
     return 0;
