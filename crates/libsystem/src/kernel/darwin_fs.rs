@@ -640,6 +640,16 @@ unsafe fn clone_symlink(
     0
 }
 
+/// `clonefile(src, dst, CLONE_NOFOLLOW)`, for `copyfile`'s
+/// `COPYFILE_CLONE`: libcopyfile never clones a symlink's target.
+///
+/// # Safety
+/// `src` and `dst` must be C strings.
+pub(crate) unsafe fn clonefile_for_copy(src: *const c_char, dst: *const c_char) -> c_int {
+    // SAFETY: forwarded contract.
+    unsafe { clone_impl(CloneSrc::At(-2, src), -2, dst, CLONE_NOFOLLOW) }
+}
+
 unsafe extern "C" fn clonefileat(
     src_dirfd: c_int,
     src: *const c_char,
