@@ -1,5 +1,5 @@
-// Note: stat family on symlinks (followed and not), dangling and looping
-// links, and FIFOs: type, size, link count, errors.
+// Note: stat family on hard links, symlinks (followed and not), dangling
+// and looping links, and FIFOs: type, size, link count, errors.
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -9,10 +9,19 @@
 
 int main(void) {
     umask(022);
-    struct stat st, lt;
+    struct stat st, st2, lt;
     int fd = open("target", O_CREAT | O_WRONLY | O_TRUNC, 0600);
     write(fd, "0123456789", 10);
     close(fd);
+    printf("link: %d\n", link("target", "hard"));
+    stat("target", &st);
+    stat("hard", &st2);
+    printf("after link: nlink=%d %d same ino=%d\n", (int)st.st_nlink, (int)st2.st_nlink,
+           st.st_ino == st2.st_ino);
+    unlink("hard");
+    stat("target", &st);
+    printf("after unlink: nlink=%d\n", (int)st.st_nlink);
+
     printf("symlink: %d\n", symlink("target", "ln"));
     printf("stat ln: %d reg=%d size=%lld perm=%o\n", stat("ln", &st), S_ISREG(st.st_mode),
            (long long)st.st_size, (unsigned)(st.st_mode & 07777));
