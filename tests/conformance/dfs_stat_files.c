@@ -93,6 +93,9 @@ int main(void) {
     printf("fstat bad fd: %d errno==EBADF: %d\n", fstat(-1, &st), errno == EBADF);
     errno = 0;
     printf("fstatat bad dirfd: %d errno==EBADF: %d\n", fstatat(-5, "f", &st, 0), errno == EBADF);
+    errno = 0;
+    printf("fstatat AT_REMOVEDIR: %d errno==EINVAL: %d\n", fstatat(AT_FDCWD, "f", &st, AT_REMOVEDIR),
+           errno == EINVAL);
     rmdir("d/s");
     rmdir("d");
     unlink("f");

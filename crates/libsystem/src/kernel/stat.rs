@@ -185,12 +185,33 @@ fn to_legacy(s: &Stat64) -> StatLegacy {
 }
 
 const AT_SYMLINK_NOFOLLOW: c_int = 0x20;
+/// darwin `AT_REALDEV`: the real device under a firmlink; ours always is.
+const AT_REALDEV: c_int = 0x200;
+/// darwin `AT_FDONLY`: stat the descriptor, ignore the path.
+const AT_FDONLY: c_int = 0x400;
 
-fn at_flags(flags: c_int) -> c_int {
-    if flags & AT_SYMLINK_NOFOLLOW != 0 {
-        libc::AT_SYMLINK_NOFOLLOW
-    } else {
-        0
+/// `statx` for darwin `fstatat(dirfd, path, flags)`: other flags are
+/// `EINVAL`, as XNU's `fstatat` checks.
+///
+/// # Safety
+/// `path` must be a C string unless `AT_FDONLY` is given.
+unsafe fn statx_at(dirfd: c_int, path: *const c_char, flags: c_int) -> Option<libc::statx> {
+    if flags & !(AT_SYMLINK_NOFOLLOW | AT_REALDEV | AT_FDONLY) != 0 {
+        crate::errno::set(darwin::EINVAL);
+        return None;
+    }
+    // SAFETY: forwarded contract; "" goes with AT_EMPTY_PATH.
+    unsafe {
+        if flags & AT_FDONLY != 0 {
+            statx(dirfd, c"".as_ptr(), libc::AT_EMPTY_PATH)
+        } else {
+            let l = if flags & AT_SYMLINK_NOFOLLOW != 0 {
+                libc::AT_SYMLINK_NOFOLLOW
+            } else {
+                0
+            };
+            statx(at_fd(dirfd), path, l)
+        }
     }
 }
 
@@ -243,7 +264,7 @@ unsafe extern "C" fn fstatat64(
     flags: c_int,
 ) -> c_int {
     // SAFETY: forwarded contract.
-    unsafe { fill64(out, statx(at_fd(dirfd), p, at_flags(flags))) }
+    unsafe { fill64(out, statx_at(dirfd, p, flags)) }
 }
 unsafe extern "C" fn stat_legacy(p: *const c_char, out: *mut StatLegacy) -> c_int {
     // SAFETY: forwarded contract.
@@ -264,7 +285,7 @@ unsafe extern "C" fn fstatat_legacy(
     flags: c_int,
 ) -> c_int {
     // SAFETY: forwarded contract.
-    unsafe { fill_legacy(out, statx(at_fd(dirfd), p, at_flags(flags))) }
+    unsafe { fill_legacy(out, statx_at(dirfd, p, flags)) }
 }
 
 pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
