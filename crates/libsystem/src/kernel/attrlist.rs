@@ -426,6 +426,8 @@ impl Obj {
         self.path == b"/"
             || (self.sx.stx_attributes_mask & m != 0 && self.sx.stx_attributes & m != 0)
     }
+    /// `ATTR_DIR_ENTRYCOUNT` by reading the directory: unlike a darwin
+    /// filesystem, Linux needs read permission on it for that.
     fn entry_count(&self) -> Result<u32, c_int> {
         let Some(fd) = self.reopen(libc::O_RDONLY | libc::O_DIRECTORY) else {
             return Err(crate::errno::linux_to_darwin(crate::errno::get()));
