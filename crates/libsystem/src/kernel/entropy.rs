@@ -1,3 +1,38 @@
-//! `getentropy`: kernel randomness.
+//! `getentropy`: kernel randomness, at most 256 bytes a call.
 
-pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {};
+use crate::errno::darwin;
+use libc::{c_int, c_void, size_t};
+
+/// Largest request darwin's `getentropy` accepts.
+const MAX: size_t = 256;
+
+/// darwin `getentropy(buf, size)`, a direct system call on macOS.
+///
+/// XNU's `getentropy` (`bsd/dev/random/randomdev.c`) fails a request over
+/// 256 bytes with `EINVAL`, although `man 2 getentropy` says `EIO`; we
+/// answer what the kernel does. A bad buffer is `EFAULT` (its `copyout`).
+unsafe extern "C" fn getentropy(buf: *mut c_void, size: size_t) -> c_int {
+    if size > MAX {
+        crate::errno::set(darwin::EINVAL);
+        return -1;
+    }
+    let mut done = 0;
+    while done < size {
+        // SAFETY: the caller passes `size` writable bytes at `buf`; the
+        // kernel checks the address (EFAULT) rather than faulting.
+        let n = unsafe { libc::getrandom(buf.cast::<u8>().add(done).cast(), size - done, 0) };
+        if n < 0 {
+            if crate::errno::get() == libc::EINTR {
+                continue;
+            }
+            crate::errno::set_from_linux();
+            return -1;
+        }
+        done += n as size_t;
+    }
+    0
+}
+
+pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
+    func "_getentropy" => getentropy,
+};
