@@ -6,7 +6,9 @@
 //! as on macOS:
 //!
 //! - the priority mask (`setlogmask`; 0 only reads it) filters messages
-//!   before anything is written; it starts as "everything";
+//!   before anything is written; like darwin's, it is reset to "everything"
+//!   by `openlog` and by the first message after `closelog` (or without
+//!   any `openlog`), and `closelog` forgets the options (`LOG_PERROR`);
 //! - `%m` is replaced by `strerror(errno)` before formatting;
 //! - with `LOG_PERROR` each message is also written to descriptor 2 in
 //!   ASL's "std" format: `Mmm dd hh:mm:ss host ident[pid] <Level>: msg\n`
@@ -93,6 +95,8 @@ extern "C" fn closelog() {
     unsafe { libc::closelog() };
     st.ident = None;
     st.host_open = false;
+    st.opts = 0;
+    st.facility = LOG_USER;
 }
 
 extern "C" fn setlogmask(mask: c_int) -> c_int {
@@ -177,6 +181,8 @@ pub(crate) unsafe extern "C" fn calvados_syslog_vsyslog(
             None => crate::c::err::progname(),
         };
         if !st.host_open {
+            // darwin opens its client here, with the mask reset.
+            st.mask = 0xff;
             // Without openlog glibc would name the host process.
             let id = CString::new(ident.clone()).unwrap_or_default();
             // SAFETY: the identity is kept in STATE while glibc uses it.
