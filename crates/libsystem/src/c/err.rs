@@ -82,6 +82,11 @@ unsafe fn emit(code: Option<c_int>, fmt: *const c_char, ap: *mut c_void) {
         out.extend_from_slice(&strerror_bytes(code));
     }
     out.push(b'\n');
+    write_out(&out);
+}
+
+/// Writes a finished message to the `err_set_file` stream or `stderr`.
+fn write_out(out: &[u8]) {
     let mut fp = ERR_FILE.load(Ordering::Acquire);
     if fp.is_null() {
         fp = crate::c::stdio::stderr();
@@ -89,9 +94,18 @@ unsafe fn emit(code: Option<c_int>, fmt: *const c_char, ap: *mut c_void) {
     // SAFETY: `fp` is the program's stream (or our stderr).
     unsafe {
         if let Some(_g) = Locked::new(fp) {
-            write_bytes(fp, &out);
+            write_bytes(fp, out);
         }
     }
+}
+
+/// `warnx("%s", msg)`, for our own messages (`getopt_long`).
+pub(crate) fn warnx_bytes(msg: &[u8]) {
+    let mut out = progname();
+    out.extend_from_slice(b": ");
+    push_visible(&mut out, msg);
+    out.push(b'\n');
+    write_out(&out);
 }
 
 /// The `err*` ending: the exit hook, then `exit(eval)`.
