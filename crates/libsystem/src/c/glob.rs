@@ -29,6 +29,12 @@
 //! callbacks return (the legacy 32-bit-inode ones). `glob_b` takes the
 //! error callback as a block, called for the duration of the call only.
 //! Names are bytes (the C locale).
+//!
+//! Also here, the other pathname helpers: `basename`/`dirname` (darwin's
+//! never modify their argument: they fill a buffer, a static one or the
+//! caller's `MAXPATHLEN` bytes with the `_r` forms, and fail with
+//! `ENAMETOOLONG`), and `wordexp`/`wordfree`, which use glibc's expansion
+//! (same `wordexp_t` layout) with darwin's flag and error numbers.
 
 use crate::errno::{self, darwin};
 use core::mem::offset_of;
@@ -1007,7 +1013,158 @@ unsafe extern "C" fn globfree(g: *mut GlobT) {
     }
 }
 
+// ---- basename, dirname ----
+
+/// darwin's `basename` of `path` (`None`: too long).
+fn base_of(path: &[u8]) -> Option<Vec<u8>> {
+    if path.is_empty() {
+        return Some(b".".to_vec());
+    }
+    let mut end = path.len();
+    while end > 1 && path[end - 1] == b'/' {
+        end -= 1;
+    }
+    let mut start = end - 1;
+    while start > 0 && path[start - 1] != b'/' {
+        start -= 1;
+    }
+    (end - start < MAXPATHLEN).then(|| path[start..end].to_vec())
+}
+
+/// darwin's `dirname` of `path` (`None`: too long).
+fn dir_of(path: &[u8]) -> Option<Vec<u8>> {
+    if path.is_empty() {
+        return Some(b".".to_vec());
+    }
+    let mut end = path.len();
+    while end > 1 && path[end - 1] == b'/' {
+        end -= 1;
+    }
+    while end > 0 && path[end - 1] != b'/' {
+        end -= 1;
+    }
+    if end == 0 {
+        return Some(b".".to_vec());
+    }
+    while end > 1 && path[end - 1] == b'/' {
+        end -= 1;
+    }
+    (end < MAXPATHLEN).then(|| path[..end].to_vec())
+}
+
+/// Applies `f` to the C string `path` (NULL as empty), writing the result
+/// into `out` (MAXPATHLEN bytes).
+unsafe fn path_op(
+    f: fn(&[u8]) -> Option<Vec<u8>>,
+    path: *const c_char,
+    out: *mut c_char,
+) -> *mut c_char {
+    // SAFETY: the caller's C string (or NULL).
+    let p = if path.is_null() {
+        &[][..]
+    } else {
+        unsafe { core::ffi::CStr::from_ptr(path) }.to_bytes()
+    };
+    let Some(r) = f(p) else {
+        errno::set(darwin::ENAMETOOLONG);
+        return null_mut();
+    };
+    // SAFETY: `out` holds MAXPATHLEN bytes and r.len() < MAXPATHLEN.
+    unsafe {
+        core::ptr::copy_nonoverlapping(r.as_ptr(), out.cast::<u8>(), r.len());
+        *out.add(r.len()) = 0;
+    }
+    out
+}
+
+/// The buffers `basename`/`dirname` return (shared, as darwin's are).
+static mut BASE_BUF: [c_char; MAXPATHLEN] = [0; MAXPATHLEN];
+static mut DIR_BUF: [c_char; MAXPATHLEN] = [0; MAXPATHLEN];
+
+unsafe extern "C" fn basename_r(path: *const c_char, buf: *mut c_char) -> *mut c_char {
+    // SAFETY: forwarded; `buf` holds MAXPATHLEN bytes.
+    unsafe { path_op(base_of, path, buf) }
+}
+
+unsafe extern "C" fn dirname_r(path: *const c_char, buf: *mut c_char) -> *mut c_char {
+    // SAFETY: forwarded; `buf` holds MAXPATHLEN bytes.
+    unsafe { path_op(dir_of, path, buf) }
+}
+
+unsafe extern "C" fn basename(path: *const c_char) -> *mut c_char {
+    // SAFETY: our static buffer of MAXPATHLEN bytes.
+    unsafe { path_op(base_of, path, core::ptr::addr_of_mut!(BASE_BUF).cast()) }
+}
+
+unsafe extern "C" fn dirname(path: *const c_char) -> *mut c_char {
+    // SAFETY: our static buffer of MAXPATHLEN bytes.
+    unsafe { path_op(dir_of, path, core::ptr::addr_of_mut!(DIR_BUF).cast()) }
+}
+
+// ---- wordexp ----
+
+/// `wordexp_t`: the same three words on darwin and glibc.
+#[repr(C)]
+pub struct WordexpT {
+    pub wordc: usize,
+    pub wordv: *mut *mut c_char,
+    pub offs: usize,
+}
+const _: () = assert!(core::mem::size_of::<WordexpT>() == 24);
+
+extern "C" {
+    #[link_name = "wordexp"]
+    fn host_wordexp(words: *const c_char, we: *mut WordexpT, flags: c_int) -> c_int;
+    #[link_name = "wordfree"]
+    fn host_wordfree(we: *mut WordexpT);
+}
+
+unsafe extern "C" fn wordexp(words: *const c_char, we: *mut WordexpT, flags: c_int) -> c_int {
+    // darwin → glibc flags (`<wordexp.h>` on each side).
+    const MAP: [(c_int, c_int); 6] = [
+        (0x01, 2),
+        (0x02, 1),
+        (0x04, 4),
+        (0x08, 8),
+        (0x10, 16),
+        (0x20, 32),
+    ];
+    let mut hflags = 0;
+    for (d, h) in MAP {
+        if flags & d != 0 {
+            hflags |= h;
+        }
+    }
+    // SAFETY: the caller's string and wordexp_t (filled by us before when
+    // WRDE_APPEND/WRDE_REUSE are given).
+    let r = unsafe { host_wordexp(words, we, hflags) };
+    // glibc → darwin results: NOSPACE 1→4, BADCHAR 2→1, BADVAL 3→2,
+    // CMDSUB 4→3, SYNTAX 5→6.
+    match r {
+        1 => 4,
+        2 => 1,
+        3 => 2,
+        4 => 3,
+        5 => 6,
+        r => r,
+    }
+}
+
+unsafe extern "C" fn wordfree(we: *mut WordexpT) {
+    if we.is_null() {
+        return;
+    }
+    // SAFETY: a wordexp_t our wordexp filled.
+    unsafe { host_wordfree(we) }
+}
+
 pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
+    func "_basename" => basename,
+    func "_basename_r" => basename_r,
+    func "_dirname" => dirname,
+    func "_dirname_r" => dirname_r,
+    func "_wordexp" => wordexp,
+    func "_wordfree" => wordfree,
     func "_glob" => glob_legacy,
     func "_glob$INODE64" => glob64,
     func "_glob_b" => glob_b_legacy,
@@ -1027,6 +1184,23 @@ mod tests {
                 _ => lit(b),
             })
             .collect()
+    }
+
+    #[test]
+    fn paths() {
+        let b = |p: &str| String::from_utf8(base_of(p.as_bytes()).unwrap()).unwrap();
+        let d = |p: &str| String::from_utf8(dir_of(p.as_bytes()).unwrap()).unwrap();
+        assert_eq!(b(""), ".");
+        assert_eq!(b("/"), "/");
+        assert_eq!(b("///"), "/");
+        assert_eq!(b("/usr/lib/"), "lib");
+        assert_eq!(b("a"), "a");
+        assert_eq!(d(""), ".");
+        assert_eq!(d("/"), "/");
+        assert_eq!(d("a"), ".");
+        assert_eq!(d("/a"), "/");
+        assert_eq!(d("a/b/"), "a");
+        assert_eq!(d("//a//b//"), "//a");
     }
 
     #[test]
