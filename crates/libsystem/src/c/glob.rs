@@ -10,7 +10,7 @@
 //! - the pattern is first unquoted (`\x` protects `x`, unless
 //!   `GLOB_NOESCAPE`), then `GLOB_BRACE` expands `{a,b}` (a lone `{}` stays),
 //!   then `GLOB_TILDE` replaces `~` / `~user` (`$HOME` first, then the
-//!   password file), then each path segment with a `*`, `?` or `[...]`
+//!   host's password database), then each path segment with a `*`, `?` or `[...]`
 //!   (negated by `!` only) is matched against its directory's entries;
 //!   segments without magic are only checked with `lstat` at the end;
 //! - a leading `.` in a name is matched only by a literal `.`;
