@@ -29,7 +29,9 @@
 //!   darwin counts each `kill` at once.
 //! - `EVFILT_VNODE`: an inotify watch on `/proc/self/fd/N` (the fd's
 //!   inode, whatever its name); unlink and link show as an attribute
-//!   change, told apart by the link count.
+//!   change, told apart by the link count. So a file replaced by a rename
+//!   reports `NOTE_DELETE | NOTE_LINK` where darwin says `NOTE_DELETE`,
+//!   and `ftruncate` reports `NOTE_WRITE` where darwin says `NOTE_ATTRIB`.
 //! - `EVFILT_USER`: kept here; `NOTE_TRIGGER` wakes the kqueue's eventfd.
 //!
 //! darwin kqueues are not inherited by `fork` children: a fork handler
