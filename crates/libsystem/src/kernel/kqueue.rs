@@ -637,7 +637,7 @@ fn drop_knote(kq: &Kq, st: &mut State, key: Key) {
             st.tags.remove(&tag);
         }
         Source::Signal => {
-            if let Some(i) = st.sig_slot {
+            if let (Some(i), 1..32) = (st.sig_slot, key.0) {
                 SLOT_MASK[i].fetch_and(!(1u32 << key.0), Ordering::SeqCst);
                 recompute_watched();
             }
@@ -825,21 +825,21 @@ fn attach(kq: &Kq, st: &mut State, kev: &mut KEvent64) -> Result<(), c_int> {
         }
         EVFILT_SIGNAL => {
             let sig = kev.ident;
-            if !(1..32).contains(&sig) {
-                return Err(darwin::EINVAL);
+            // darwin does not check the number: one that is no signal never fires.
+            if (1..32).contains(&sig) {
+                let slot = match st.sig_slot {
+                    Some(i) => i,
+                    None => {
+                        let i = slot_acquire(kq.wakefd).ok_or(darwin::ENOMEM)?;
+                        st.sig_slot = Some(i);
+                        i
+                    }
+                };
+                SLOT_COUNT[slot][sig as usize].store(0, Ordering::SeqCst);
+                SLOT_MASK[slot].fetch_or(1 << sig, Ordering::SeqCst);
+                recompute_watched();
+                crate::kernel::signal::route_for_kqueue(sig as c_int);
             }
-            let slot = match st.sig_slot {
-                Some(i) => i,
-                None => {
-                    let i = slot_acquire(kq.wakefd).ok_or(darwin::ENOMEM)?;
-                    st.sig_slot = Some(i);
-                    i
-                }
-            };
-            SLOT_COUNT[slot][sig as usize].store(0, Ordering::SeqCst);
-            SLOT_MASK[slot].fetch_or(1 << sig, Ordering::SeqCst);
-            recompute_watched();
-            crate::kernel::signal::route_for_kqueue(sig as c_int);
             kn.kev.flags |= EV_CLEAR;
             kn.sdata = 0;
             kn.src = Source::Signal;
@@ -1273,7 +1273,7 @@ fn evaluate(st: &mut State, key: Key) -> Option<KEvent64> {
             out.fflags = ff;
         }
         Source::Signal => {
-            let slot = st.sig_slot?;
+            let slot = st.sig_slot.filter(|_| (1..32).contains(&key.0))?;
             let n = SLOT_COUNT[slot][key.0 as usize].swap(0, Ordering::SeqCst);
             if n == 0 {
                 return None;
