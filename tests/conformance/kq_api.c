@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #ifdef __APPLE__
+#include <pthread.h>
 #include <stdint.h>
 #include <sys/event.h>
 #include <sys/time.h>
@@ -23,6 +24,13 @@ static int user(int ident, unsigned short flags, unsigned fflags, long data) {
     struct kevent k;
     EV_SET(&k, ident, EVFILT_USER, flags, fflags, data, (void *)(uintptr_t)(100 + ident));
     return kevent(kq, &k, 1, NULL, 0, NULL);
+}
+
+static void *trigger_later(void *arg) {
+    (void)arg;
+    usleep(50000);
+    user(4, 0, NOTE_TRIGGER, 0);
+    return NULL;
 }
 
 static int poll_all(struct kevent *out, int max) {
@@ -73,6 +81,13 @@ int main(void) {
     user(2, EV_DISABLE, 0, 0);
     printf("disabled: %d\n", poll_all(out, 4));
     user(2, EV_DELETE, 0, 0);
+    // Another thread triggers while this one waits with no timeout.
+    user(4, EV_ADD | EV_CLEAR, 0, 0);
+    pthread_t th;
+    pthread_create(&th, NULL, trigger_later, NULL);
+    n = kevent(kq, NULL, 0, out, 4, NULL);
+    printf("woken by a trigger: n=%d ident=%lu\n", n, (unsigned long)out[0].ident);
+    pthread_join(th, NULL);
 
     // A thread blocked in kevent wakes when another triggers the event.
     user(3, EV_ADD | EV_ONESHOT, 0, 0);

@@ -1451,8 +1451,9 @@ fn run(
         return Err(darwin::EBADF);
     };
     let mut out = Vec::new();
-    {
+    if !changes.is_empty() {
         let mut st = kq.lock();
+        let mut failed = None;
         for c in changes {
             let mut kev = *c;
             let r = register(&kq, &mut st, &mut kev);
@@ -1460,9 +1461,20 @@ fn run(
                 kev.flags |= EV_ERROR;
                 kev.data = r.err().unwrap_or(0) as i64;
                 out.push(kev);
-            } else {
-                r?;
+            } else if let Err(e) = r {
+                failed = Some(e);
+                break;
             }
+        }
+        if !st.queue.is_empty() {
+            // Another thread may be waiting in this kqueue: it must look
+            // at what these changes activated (a triggered EVFILT_USER...).
+            let one: u64 = 1;
+            // SAFETY: writing 8 bytes to our eventfd.
+            unsafe { libc::write(kq.wakefd, (&one as *const u64).cast(), 8) };
+        }
+        if let Some(e) = failed {
+            return Err(e);
         }
     }
     if flags & KEVENT_FLAG_ERROR_EVENTS != 0 || nevents == 0 || !out.is_empty() {
