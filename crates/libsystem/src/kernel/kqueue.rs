@@ -1236,6 +1236,10 @@ fn evaluate(st: &mut State, key: Key) -> Option<KEvent64> {
                 if re & (libc::POLLHUP | libc::POLLERR) != 0 {
                     kn.kev.flags |= EV_EOF;
                     out.flags |= EV_EOF;
+                    // darwin: a socket still reports its send space, a pipe 0.
+                    if fmt == libc::S_IFSOCK {
+                        out.data = write_space(fd, fmt);
+                    }
                 } else if re & libc::POLLOUT == 0 {
                     return None;
                 } else {
