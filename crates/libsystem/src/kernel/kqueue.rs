@@ -710,8 +710,39 @@ fn register(kq: &Kq, st: &mut State, kev: &mut KEvent64) -> Result<(), c_int> {
     if kev.flags & EV_ENABLE != 0 {
         kn.disabled = false;
     }
-    st.activate(key);
+    if maybe_ready(st, key) {
+        st.activate(key);
+    }
     Ok(())
+}
+
+/// Whether a knote may have an event now (darwin's attach/touch result);
+/// `evaluate` decides when it is delivered.
+fn maybe_ready(st: &State, key: Key) -> bool {
+    let Some(kn) = st.notes.get(&key) else {
+        return false;
+    };
+    match &kn.src {
+        Source::Fd => match st.fds.get(&(key.0 as c_int)) {
+            Some(reg) if reg.polled => {
+                let want = if key.1 == EVFILT_READ {
+                    libc::POLLIN | libc::POLLRDHUP
+                } else {
+                    libc::POLLOUT
+                };
+                poll_now(key.0 as c_int, want) != 0
+            }
+            Some(_) => true,
+            None => false,
+        },
+        Source::Timer { fired, .. } => *fired > 0,
+        Source::Proc { pidfd, .. } => poll_now(*pidfd, libc::POLLIN) & libc::POLLIN != 0,
+        Source::Signal => st.sig_slot.is_some_and(|i| {
+            (1..32).contains(&key.0) && SLOT_COUNT[i][key.0 as usize].load(Ordering::SeqCst) != 0
+        }),
+        Source::User { triggered } => *triggered,
+        Source::Vnode { .. } => kn.fflags != 0,
+    }
 }
 
 /// A new knote (darwin's `f_attach`).
@@ -770,7 +801,7 @@ fn attach(kq: &Kq, st: &mut State, kev: &mut KEvent64) -> Result<(), c_int> {
             }
         }
         EVFILT_TIMER => {
-            let (tfd, repeating) = arm_timer(None, kev.fflags, kev.data)?;
+            let (tfd, repeating, immediate) = arm_timer(None, kev.fflags, kev.data)?;
             let tag = st.new_tag(key);
             if epoll_ctl(kq.epfd, libc::EPOLL_CTL_ADD, tfd, libc::EPOLLIN as u32, tag) < 0 {
                 let e = last_errno();
@@ -785,7 +816,7 @@ fn attach(kq: &Kq, st: &mut State, kev: &mut KEvent64) -> Result<(), c_int> {
             kn.src = Source::Timer {
                 tfd,
                 tag,
-                fired: 0,
+                fired: immediate as u64,
                 repeating,
             };
             st.notes.insert(key, kn);
@@ -911,7 +942,9 @@ fn attach(kq: &Kq, st: &mut State, kev: &mut KEvent64) -> Result<(), c_int> {
         // filters with no Linux counterpart here.
         _ => return Err(darwin::ENOTSUP),
     }
-    st.activate(key);
+    if maybe_ready(st, key) {
+        st.activate(key);
+    }
     Ok(())
 }
 
@@ -935,9 +968,9 @@ fn touch(st: &mut State, kev: &mut KEvent64) -> Result<(), c_int> {
             if (kn.sfflags ^ kev.fflags) & NOTE_ABSOLUTE != 0 {
                 return Err(darwin::EINVAL);
             }
-            let (_, rep) = arm_timer(Some(*tfd), kev.fflags, kev.data)?;
+            let (_, rep, immediate) = arm_timer(Some(*tfd), kev.fflags, kev.data)?;
             *repeating = rep;
-            *fired = 0;
+            *fired = immediate as u64;
             kn.sfflags = kev.fflags;
             kn.sdata = kev.data;
         }
@@ -961,9 +994,13 @@ fn touch(st: &mut State, kev: &mut KEvent64) -> Result<(), c_int> {
     Ok(())
 }
 
-/// Creates (or re-arms) a timerfd for darwin timer input; returns the fd
-/// and whether the timer repeats.
-fn arm_timer(existing: Option<c_int>, fflags: u32, data: i64) -> Result<(c_int, bool), c_int> {
+/// Creates (or re-arms) a timerfd for darwin timer input; returns the fd,
+/// whether the timer repeats, and whether it has already fired.
+fn arm_timer(
+    existing: Option<c_int>,
+    fflags: u32,
+    data: i64,
+) -> Result<(c_int, bool, bool), c_int> {
     let unit_ns: u64 = match fflags & (NOTE_SECONDS | NOTE_USECONDS | NOTE_NSECONDS | NOTE_MACHTIME)
     {
         NOTE_SECONDS => 1_000_000_000,
@@ -985,18 +1022,31 @@ fn arm_timer(existing: Option<c_int>, fflags: u32, data: i64) -> Result<(c_int, 
         tv_sec: (ns / 1_000_000_000) as libc::time_t,
         tv_nsec: (ns % 1_000_000_000) as libc::c_long,
     };
-    let (value, interval, tflags) = if absolute {
+    let now_ns = || {
+        let mut t = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: `t` is ours.
+        unsafe { libc::clock_gettime(clock, &mut t) };
+        t.tv_sec as u64 * 1_000_000_000 + t.tv_nsec as u64
+    };
+    // `immediate`: darwin reports the event at once (the timerfd stays disarmed).
+    let (value, interval, tflags, immediate) = if absolute {
         let ns = (data.max(0) as u64)
             .checked_mul(unit_ns)
             .ok_or(darwin::ERANGE)?;
-        // A deadline already past fires at once (0 would disarm).
-        (ts(ns.max(1)), ts(0), libc::TFD_TIMER_ABSTIME)
+        if ns <= now_ns() {
+            (ts(0), ts(0), 0, true)
+        } else {
+            (ts(ns), ts(0), libc::TFD_TIMER_ABSTIME, false)
+        }
     } else if data <= 0 {
         // Zero or negative: fire immediately, once.
-        (ts(1), ts(0), 0)
+        (ts(0), ts(0), 0, true)
     } else {
         let ns = (data as u64).checked_mul(unit_ns).ok_or(darwin::ERANGE)?;
-        (ts(ns), ts(ns), 0)
+        (ts(ns), ts(ns), 0, false)
     };
     let repeating = interval.tv_sec != 0 || interval.tv_nsec != 0;
     let tfd = match existing {
@@ -1028,7 +1078,7 @@ fn arm_timer(existing: Option<c_int>, fflags: u32, data: i64) -> Result<(c_int, 
         // SAFETY: reading 8 bytes into `n`.
         unsafe { libc::read(tfd, (&mut n as *mut u64).cast(), 8) };
     }
-    Ok((tfd, repeating))
+    Ok((tfd, repeating, immediate))
 }
 
 // ---------------------------------------------------------------------------
@@ -1406,6 +1456,13 @@ fn collect(kq: &Kq, st: &mut State, max: usize, out: &mut Vec<KEvent64>) {
     }
 }
 
+/// Makes the kqueue's epoll set ready (its eventfd).
+fn wake(kq: &Kq) {
+    let one: u64 = 1;
+    // SAFETY: writing 8 bytes to our eventfd.
+    unsafe { libc::write(kq.wakefd, (&one as *const u64).cast(), 8) };
+}
+
 /// Waits on the epoll set; `None` = forever. Returns the count or -errno (Linux).
 fn epoll_wait(
     epfd: c_int,
@@ -1473,9 +1530,7 @@ fn run(
         if !st.queue.is_empty() {
             // Another thread may be waiting in this kqueue: it must look
             // at what these changes activated (a triggered EVFILT_USER...).
-            let one: u64 = 1;
-            // SAFETY: writing 8 bytes to our eventfd.
-            unsafe { libc::write(kq.wakefd, (&one as *const u64).cast(), 8) };
+            wake(&kq);
         }
         if let Some(e) = failed {
             return Err(e);
@@ -1500,6 +1555,10 @@ fn run(
             let mut st = kq.lock();
             absorb(&kq, &mut st, &buf[..n.max(0) as usize]);
             collect(&kq, &mut st, nevents, &mut out);
+            if !st.queue.is_empty() {
+                // Events stay pending: the kqueue fd must poll readable.
+                wake(&kq);
+            }
         }
         if !out.is_empty() {
             return Ok(out);
