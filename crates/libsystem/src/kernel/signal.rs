@@ -236,6 +236,7 @@ extern "C" fn dispatch(lsig: c_int, info: *mut libc::siginfo_t, ctx: *mut c_void
     let h = HANDLERS
         .get(dsig as usize)
         .map_or(0, |h| h.load(Ordering::Acquire));
+    crate::kernel::kqueue::note_signal(dsig, h > 1);
     if h <= 1 {
         return;
     }
@@ -368,7 +369,10 @@ pub unsafe extern "C" fn sigaction(
             }
         }
         record(i, &a);
-        if a.handler <= 1 {
+        if a.handler <= 1 && kqueue_counts(sig, a.handler) {
+            la.sa_sigaction = dispatch as *const () as usize;
+            lflags |= libc::SA_SIGINFO | libc::SA_RESTART | nocldwait(sig, a.handler);
+        } else if a.handler <= 1 {
             la.sa_sigaction = a.handler; // SIG_DFL / SIG_IGN share values
         } else {
             la.sa_sigaction = dispatch as *const () as usize;
@@ -376,6 +380,53 @@ pub unsafe extern "C" fn sigaction(
         }
         la.sa_flags = lflags;
         check(libc::sigaction(l, &la, core::ptr::null_mut()))
+    }
+}
+
+/// darwin signals whose default action is to ignore them (`<sys/signal.h>`
+/// sigprop: SIGURG, SIGCONT, SIGCHLD, SIGIO, SIGWINCH, SIGINFO).
+fn ignored_by_default(sig: c_int) -> bool {
+    matches!(sig, 16 | 19 | 20 | 23 | 28 | 29)
+}
+
+/// Whether a signal the program ignores (`handler` SIG_DFL/SIG_IGN) must
+/// still reach `dispatch`: a kqueue's EVFILT_SIGNAL counts it, as darwin
+/// counts ignored signals, and Linux would discard it unseen.
+fn kqueue_counts(sig: c_int, handler: usize) -> bool {
+    (handler == 1 || ignored_by_default(sig)) && crate::kernel::kqueue::watches_signal(sig)
+}
+
+/// SIG_IGN for SIGCHLD also means "reap children at once" (`SA_NOCLDWAIT`).
+fn nocldwait(sig: c_int, handler: usize) -> c_int {
+    if sig == 20 && handler == 1 {
+        libc::SA_NOCLDWAIT
+    } else {
+        0
+    }
+}
+
+/// Called when a kqueue starts watching darwin signal `sig`: if the
+/// program ignores it, route it through `dispatch` (which then ignores it)
+/// so it is counted.
+pub(crate) fn route_for_kqueue(sig: c_int) {
+    let l = to_linux(sig);
+    if l == 0 {
+        return;
+    }
+    // SAFETY: querying and installing an action built here.
+    unsafe {
+        let mut cur: libc::sigaction = core::mem::zeroed();
+        libc::sigaction(l, core::ptr::null(), &mut cur);
+        let h = cur.sa_sigaction;
+        if h > 1 || !kqueue_counts(sig, h) {
+            return; // already a handler (ours or the host's), or it kills
+        }
+        HANDLERS[sig as usize].store(h, Ordering::Release);
+        let mut la: libc::sigaction = core::mem::zeroed();
+        la.sa_mask = cur.sa_mask;
+        la.sa_sigaction = dispatch as *const () as usize;
+        la.sa_flags = libc::SA_SIGINFO | libc::SA_RESTART | nocldwait(sig, h);
+        libc::sigaction(l, &la, core::ptr::null_mut());
     }
 }
 
