@@ -3,7 +3,6 @@
 // counts what is left to read) and on WRITE once the peer is closed.
 // On macOS: EVFILT_READ/EVFILT_WRITE on sockets (man 2 kqueue); on Linux
 // epoll with EPOLLRDHUP and FIONREAD.
-// skip: needs socketpair and shutdown (kernel/socket.rs); remove this line once they exist
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
