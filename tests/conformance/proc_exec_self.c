@@ -1,7 +1,8 @@
 // execv/execve/execl/execle of this program itself (a Mach-O file under
 // Calvados): the child sees the argv[0] the caller chose, its own path as
 // the executable, the environment it was given, descriptors without
-// FD_CLOEXEC, ignored signals still ignored, caught ones back to default,
+// FD_CLOEXEC (and closed standard descriptors still closed), ignored
+// signals still ignored, caught ones back to default,
 // and the signal mask.
 #define _GNU_SOURCE
 #include <errno.h>
@@ -50,6 +51,11 @@ static int child(int argc, char **argv) {
         lseek(keep, 0, SEEK_SET);
         read(keep, buf, sizeof buf - 1);
         printf("[fds] read through kept fd: %s\n", buf);
+    }
+    if (!strcmp(mode, "closed")) {
+        errno = 0;
+        printf("[closed] stdin closed: %d, stderr closed: %d\n", fcntl(0, F_GETFD) == -1,
+               fcntl(2, F_GETFD) == -1 && errno == EBADF);
     }
     if (!strcmp(mode, "signals")) {
         struct sigaction sa;
@@ -104,6 +110,12 @@ static void do_fds(char *self) {
     char *av[] = {"fds", "child", "fds", self, a, b, NULL};
     execv(self, av);
 }
+static void do_closed(char *self) {
+    close(0);
+    close(2);
+    char *av[] = {"closed", "child", "closed", self, NULL};
+    execv(self, av);
+}
 static void do_signals(char *self) {
     signal(SIGUSR1, SIG_IGN);
     signal(SIGUSR2, on_usr2);
@@ -124,6 +136,7 @@ int main(int argc, char **argv) {
     run("execve", do_execve, argv[0]);
     run("execle", do_execle, argv[0]);
     run("fds", do_fds, argv[0]);
+    run("closed", do_closed, argv[0]);
     run("signals", do_signals, argv[0]);
     return 0;
 }

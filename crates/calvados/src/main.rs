@@ -4,7 +4,7 @@ mod coverage;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
 const HELP: &str = "\
 calvados — run x86_64 macOS (Mach-O) programs on x86_64 Linux
@@ -32,24 +32,47 @@ ENVIRONMENT:
     DYLD_LIBRARY_PATH      extra directories for leaf-name dylibs
 ";
 
-/// `SIGPIPE`'s disposition when the process started, recorded before
-/// Rust's runtime sets it to ignored (constructors in `.init_array` run
-/// before `main`'s runtime set-up).
+/// What the process inherited, recorded before Rust's runtime changes it
+/// (constructors in `.init_array` run before the runtime's set-up, which
+/// ignores `SIGPIPE` and opens `/dev/null` on closed standard descriptors).
+/// A program run by exec from another program must start with what its
+/// parent left: an ignored signal stays ignored, a closed descriptor closed.
 static SIGPIPE_IGNORED_AT_START: AtomicBool = AtomicBool::new(false);
+static STD_FDS_CLOSED_AT_START: AtomicU8 = AtomicU8::new(0);
 
-extern "C" fn record_sigpipe() {
-    // SAFETY: querying a disposition (act = NULL) has no preconditions.
+extern "C" fn record_start_state() {
+    // SAFETY: querying a disposition (act = NULL) and descriptor flags has
+    // no preconditions.
     unsafe {
         let mut old: libc::sigaction = core::mem::zeroed();
         if libc::sigaction(libc::SIGPIPE, core::ptr::null(), &mut old) == 0 {
             SIGPIPE_IGNORED_AT_START.store(old.sa_sigaction == libc::SIG_IGN, Ordering::Relaxed);
         }
+        let mut closed = 0u8;
+        for fd in 0..3 {
+            if libc::fcntl(fd, libc::F_GETFD) == -1 {
+                closed |= 1 << fd;
+            }
+        }
+        STD_FDS_CLOSED_AT_START.store(closed, Ordering::Relaxed);
     }
 }
 
 #[used]
 #[link_section = ".init_array"]
-static RECORD_SIGPIPE: extern "C" fn() = record_sigpipe;
+static RECORD_START_STATE: extern "C" fn() = record_start_state;
+
+/// Undoes the runtime's `/dev/null` on standard descriptors that were
+/// closed when the process started.
+fn reclose_std_fds() {
+    let closed = STD_FDS_CLOSED_AT_START.load(Ordering::Relaxed);
+    for fd in 0..3 {
+        if closed & (1 << fd) != 0 {
+            // SAFETY: the descriptor is the runtime's /dev/null, unused.
+            unsafe { libc::close(fd) };
+        }
+    }
+}
 
 fn main() -> ExitCode {
     // Rust's runtime ignores SIGPIPE; programs we run (and our own output
@@ -130,6 +153,7 @@ fn run(mut args: &[OsString]) -> ExitCode {
         path: prog.to_string_lossy().into_owned(),
         args: argv,
     };
+    reclose_std_fds();
     match calvados_loader::run_program(opts) {
         Ok(never) => match never {},
         Err(e) => {
