@@ -2,6 +2,7 @@
 
 mod coverage;
 
+use libc::c_int;
 use std::ffi::OsString;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
@@ -34,19 +35,24 @@ ENVIRONMENT:
 
 /// What the process inherited, recorded before Rust's runtime changes it
 /// (constructors in `.init_array` run before the runtime's set-up, which
-/// ignores `SIGPIPE` and opens `/dev/null` on closed standard descriptors).
+/// ignores `SIGPIPE`, installs `SIGSEGV`/`SIGBUS` handlers for its stack
+/// overflow message, and opens `/dev/null` on closed standard descriptors).
 /// A program run by exec from another program must start with what its
-/// parent left: an ignored signal stays ignored, a closed descriptor closed.
-static SIGPIPE_IGNORED_AT_START: AtomicBool = AtomicBool::new(false);
+/// parent left: an ignored signal stays ignored, a closed descriptor closed,
+/// and every other signal at its default action.
+static IGNORED_AT_START: [AtomicBool; 3] = [const { AtomicBool::new(false) }; 3];
+const RUNTIME_SIGNALS: [c_int; 3] = [libc::SIGPIPE, libc::SIGSEGV, libc::SIGBUS];
 static STD_FDS_CLOSED_AT_START: AtomicU8 = AtomicU8::new(0);
 
 extern "C" fn record_start_state() {
     // SAFETY: querying a disposition (act = NULL) and descriptor flags has
     // no preconditions.
     unsafe {
-        let mut old: libc::sigaction = core::mem::zeroed();
-        if libc::sigaction(libc::SIGPIPE, core::ptr::null(), &mut old) == 0 {
-            SIGPIPE_IGNORED_AT_START.store(old.sa_sigaction == libc::SIG_IGN, Ordering::Relaxed);
+        for (sig, ignored) in RUNTIME_SIGNALS.iter().zip(&IGNORED_AT_START) {
+            let mut old: libc::sigaction = core::mem::zeroed();
+            if libc::sigaction(*sig, core::ptr::null(), &mut old) == 0 {
+                ignored.store(old.sa_sigaction == libc::SIG_IGN, Ordering::Relaxed);
+            }
         }
         let mut closed = 0u8;
         for fd in 0..3 {
@@ -62,6 +68,20 @@ extern "C" fn record_start_state() {
 #[link_section = ".init_array"]
 static RECORD_START_STATE: extern "C" fn() = record_start_state;
 
+/// Gives the signals Rust's runtime took over back their inherited
+/// disposition (ignored, or the default action).
+fn restore_runtime_signals() {
+    for (sig, ignored) in RUNTIME_SIGNALS.iter().zip(&IGNORED_AT_START) {
+        let h = if ignored.load(Ordering::Relaxed) {
+            libc::SIG_IGN
+        } else {
+            libc::SIG_DFL
+        };
+        // SAFETY: setting a disposition before the program runs.
+        unsafe { libc::signal(*sig, h) };
+    }
+}
+
 /// Undoes the runtime's `/dev/null` on standard descriptors that were
 /// closed when the process started.
 fn reclose_std_fds() {
@@ -75,18 +95,9 @@ fn reclose_std_fds() {
 }
 
 fn main() -> ExitCode {
-    // Rust's runtime ignores SIGPIPE; programs we run (and our own output
-    // to a closed pipe) get the disposition the process was started with:
-    // the default, unless the parent (e.g. a Mach-O program that exec'd
-    // another one) ignored it, since an ignored signal stays ignored
-    // across exec.
-    let sigpipe = if SIGPIPE_IGNORED_AT_START.load(Ordering::Relaxed) {
-        libc::SIG_IGN
-    } else {
-        libc::SIG_DFL
-    };
-    // SAFETY: setting a signal disposition before any other thread exists.
-    unsafe { libc::signal(libc::SIGPIPE, sigpipe) };
+    // Programs we run (and our own output to a closed pipe) get the
+    // dispositions the process started with, not the runtime's.
+    restore_runtime_signals();
     // Program arguments may be any bytes, not only UTF-8.
     let raw: Vec<OsString> = std::env::args_os().collect();
     if raw.get(1).is_some_and(|a| a == "run") {
