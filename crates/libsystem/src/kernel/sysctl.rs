@@ -748,7 +748,7 @@ fn procargs2(rest: &[c_int]) -> Result<Vec<u8>, c_int> {
     let mut out = (p.argv.len() as c_int).to_ne_bytes().to_vec();
     out.extend_from_slice(&p.path);
     out.push(0);
-    while out.len() % 8 != 0 {
+    while !out.len().is_multiple_of(8) {
         out.push(0);
     }
     for s in p.argv.iter().chain(&p.env) {
