@@ -95,6 +95,14 @@ int main(int argc, char **argv) {
            k.kp_eproc.e_ppid == getpid(), strcmp(k.kp_proc.p_comm, comm) == 0);
     r = kinfo(999999, &k, &len);
     printf("missing pid: r=%d size=%zu\n", r, len);
+    int nm[8];
+    size_t nl = 8;
+    r = sysctlnametomib("kern.proc.pid", nm, &nl);
+    nm[nl] = getpid();
+    len = sizeof k;
+    memset(&k, 0, sizeof k);
+    int r2 = sysctl(nm, nl + 1, &k, &len, NULL, 0);
+    printf("nametomib kern.proc.pid: r=%d len=%zu then self: r=%d pid=%d\n", r, nl, r2, k.kp_proc.p_pid == getpid());
     int mib[4] = {CTL_KERN, KERN_PROC, KERN_PROC_PGRP, getpgrp()};
     size_t need = 0;
     sysctl(mib, 4, NULL, &need, NULL, 0);
@@ -136,6 +144,7 @@ int main(int argc, char **argv) {
     printf("self: r=0 size=648 pid=1 ppid=1 pgid=1 uid=1 ruid=1 comm=1 running=1 lp64=1\n");
     printf("child: r=0 size=648 pid=1 ppid=1 comm=1\n");
     printf("missing pid: r=0 size=0\n");
+    printf("nametomib kern.proc.pid: r=0 len=3 then self: r=0 pid=1\n");
     printf("KERN_PROC_PGRP: whole entries=1 self=1 child=%d\n", getpgid(kid) == getpgrp());
     // (the environment of procargs2 is the one the process started with)
     printf("procargs2 self: argc=%d path-matches=1 <%s> env-has-KINFO_VAR=1=0\n", argc, base(me));

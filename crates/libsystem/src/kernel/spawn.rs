@@ -31,7 +31,7 @@ const OPEN_MAX: c_int = 10240;
 
 /// The object behind a darwin `posix_spawnattr_t`.
 #[derive(Default, Clone)]
-struct Attr {
+pub(crate) struct Attr {
     flags: c_short,
     pgroup: pid_t,
     /// darwin `sigset_t`s.
@@ -43,7 +43,7 @@ struct Attr {
 
 /// One file action, applied in the order added.
 #[derive(Clone)]
-enum Action {
+pub(crate) enum Action {
     Open {
         fd: c_int,
         path: CString,
@@ -60,10 +60,10 @@ enum Action {
 
 /// The object behind a darwin `posix_spawn_file_actions_t`.
 #[derive(Default, Clone)]
-struct Actions(Vec<Action>);
+pub(crate) struct Actions(Vec<Action>);
 
-type AttrT = *mut Attr;
-type ActionsT = *mut Actions;
+pub(crate) type AttrT = *mut Attr;
+pub(crate) type ActionsT = *mut Actions;
 
 // --- attributes ---------------------------------------------------------------
 
@@ -256,7 +256,7 @@ unsafe extern "C" fn posix_spawnattr_getbinpref_np(
 
 // --- file actions -------------------------------------------------------------
 
-unsafe extern "C" fn posix_spawn_file_actions_init(fa: *mut ActionsT) -> c_int {
+pub(crate) unsafe extern "C" fn posix_spawn_file_actions_init(fa: *mut ActionsT) -> c_int {
     if fa.is_null() {
         return darwin::EINVAL;
     }
@@ -265,7 +265,7 @@ unsafe extern "C" fn posix_spawn_file_actions_init(fa: *mut ActionsT) -> c_int {
     0
 }
 
-unsafe extern "C" fn posix_spawn_file_actions_destroy(fa: *mut ActionsT) -> c_int {
+pub(crate) unsafe extern "C" fn posix_spawn_file_actions_destroy(fa: *mut ActionsT) -> c_int {
     // SAFETY: `fa` is NULL or the caller's object pointer, from init.
     unsafe {
         if fa.is_null() || (*fa).is_null() {
@@ -323,12 +323,15 @@ unsafe extern "C" fn posix_spawn_file_actions_addopen(
     }
 }
 
-unsafe extern "C" fn posix_spawn_file_actions_addclose(fa: *mut ActionsT, fd: c_int) -> c_int {
+pub(crate) unsafe extern "C" fn posix_spawn_file_actions_addclose(
+    fa: *mut ActionsT,
+    fd: c_int,
+) -> c_int {
     // SAFETY: forwarded contract.
     unsafe { add(fa, &[fd], Action::Close(fd)) }
 }
 
-unsafe extern "C" fn posix_spawn_file_actions_adddup2(
+pub(crate) unsafe extern "C" fn posix_spawn_file_actions_adddup2(
     fa: *mut ActionsT,
     fd: c_int,
     newfd: c_int,
@@ -654,7 +657,7 @@ unsafe fn spawn(pid: *mut pid_t, t: Target, fa: *const ActionsT, at: *const Attr
     0
 }
 
-unsafe extern "C" fn posix_spawn(
+pub(crate) unsafe extern "C" fn posix_spawn(
     pid: *mut pid_t,
     path: *const c_char,
     fa: *const ActionsT,
