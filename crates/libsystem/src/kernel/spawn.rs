@@ -8,7 +8,11 @@
 //! re-enters Calvados. An error before the exec travels back on a
 //! close-on-exec pipe and becomes `posix_spawn`'s result, as on darwin
 //! (where the kernel does all of this in one call); the failed child is
-//! reaped. `POSIX_SPAWN_SETEXEC` runs the same steps in the calling process.
+//! reaped. `POSIX_SPAWN_SETEXEC` runs the same steps in the calling process
+//! (if the exec then fails, the attributes and file actions already applied
+//! stay applied: darwin does it all in one system call).
+//! `POSIX_SPAWN_START_SUSPENDED` (a suspended Mach task) is `ENOTSUP`;
+//! other unknown flag bits are ignored, as darwin's kernel does.
 
 use crate::errno::{self, darwin};
 use crate::kernel::exec;
