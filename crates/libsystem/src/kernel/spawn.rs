@@ -12,7 +12,7 @@
 //! (if the exec then fails, the attributes and file actions already applied
 //! stay applied: darwin does it all in one system call).
 //! `POSIX_SPAWN_START_SUSPENDED` (a suspended Mach task) is `ENOTSUP`;
-//! other unknown flag bits are ignored, as darwin's kernel does.
+//! other flag bits are ignored.
 
 use crate::errno::{self, darwin};
 use crate::kernel::exec;
