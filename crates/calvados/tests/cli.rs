@@ -212,9 +212,59 @@ fn unimplemented_function_traps_by_name_only_when_called() {
 fn help_and_unknown_command() {
     let o = calvados().arg("--help").output().unwrap();
     assert!(o.status.success());
-    assert!(String::from_utf8_lossy(&o.stdout).contains("calvados run <program>"));
+    assert!(String::from_utf8_lossy(&o.stdout)
+        .contains("calvados run [--argv0 NAME] [--] <program> [args...]"));
     let o = calvados().arg("frobnicate").output().unwrap();
     assert_eq!(o.status.code(), Some(2));
     let o = calvados().arg("run").output().unwrap();
     assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn run_options_argv0_and_double_dash() {
+    let o = calvados().args(["run", "--argv0"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--argv0 needs a value"),
+        "{}",
+        stderr(&o)
+    );
+    let o = calvados().args(["run", "--argv0", "x"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    if !zig_available() {
+        return;
+    }
+    let d = tmpdir("argv0");
+    std::fs::write(
+        d.join("a.c"),
+        "#include <stdio.h>\n#include <stdint.h>\n#include <stdlib.h>\n#include <mach-o/dyld.h>\n\
+         int main(int argc, char **argv) {\n\
+           char p[4096]; uint32_t n = sizeof p; _NSGetExecutablePath(p, &n);\n\
+           printf(\"exe=%s prog=%s\\n\", p, getprogname());\n\
+           for (int i = 0; i < argc; i++) {\n\
+             printf(\"[\");\n\
+             for (unsigned char *c = (unsigned char *)argv[i]; *c; c++) printf(*c < 128 ? \"%c\" : \"\\\\x%02x\", *c);\n\
+             printf(\"]\\n\");\n\
+           }\n\
+           return 0;\n\
+         }\n",
+    )
+    .unwrap();
+    let exe = d.join("a");
+    zig_cc(&["-o", exe.to_str().unwrap(), d.join("a.c").to_str().unwrap()]).unwrap();
+    use std::os::unix::ffi::OsStrExt;
+    let o = calvados()
+        .args(["run", "--argv0", "-login", "--"])
+        .arg(&exe)
+        .args(["--argv0", "x", "--"])
+        .arg(std::ffi::OsStr::from_bytes(b"\xffbyte"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let want = format!(
+        "exe={} prog=-login\n[-login]\n[--argv0]\n[x]\n[--]\n[\\xffbyte]\n",
+        exe.display()
+    );
+    assert_eq!(out, want);
 }

@@ -13,8 +13,8 @@ use std::ffi::CString;
 pub struct RunOptions {
     /// Path of the Mach-O executable.
     pub path: String,
-    /// `argv`, including `argv[0]`.
-    pub args: Vec<String>,
+    /// `argv`, including `argv[0]` (any bytes but NUL).
+    pub args: Vec<std::ffi::OsString>,
 }
 
 type Initializer = extern "C" fn(
@@ -102,12 +102,14 @@ pub fn run_initializers(inits: &[InitCall]) {
     }
 }
 
-fn leak_cstrings(v: &[String]) -> *mut *mut c_char {
+fn leak_cstrings<S: AsRef<std::ffi::OsStr>>(v: &[S]) -> *mut *mut c_char {
+    use std::os::unix::ffi::OsStrExt;
     let mut ptrs: Vec<*mut c_char> = v
         .iter()
         .map(|s| {
             CString::new(
-                s.as_bytes()
+                s.as_ref()
+                    .as_bytes()
                     .iter()
                     .copied()
                     .filter(|&b| b != 0)
@@ -153,6 +155,7 @@ pub fn run_program(opts: RunOptions) -> Result<std::convert::Infallible, LoadErr
         *core::ptr::addr_of_mut!(ARGS) = Args { argc, argv, apple };
     }
     dyld_api::set_process_vars(argc, argv, &exe, main_header);
+    record_exec(&exe, argc, argv);
     let inits = loader()
         .as_mut()
         .map(|l| l.pending_initializers(main_id))
@@ -178,6 +181,24 @@ pub fn run_program(opts: RunOptions) -> Result<std::convert::Infallible, LoadErr
             // SAFETY: builds a fresh darwin initial stack and jumps to the entry.
             unsafe { enter_raw(pc, argc, argv, envp, apple) }
         }
+    }
+}
+
+/// Tells libSystem what this process runs (for `proc_pidpath`,
+/// `KERN_PROCARGS2`...), and names the process after the Mach-O file as
+/// darwin's `p_comm` does (Linux keeps 15 bytes; `ps` and `/proc/PID/comm`
+/// show it).
+fn record_exec(exe: &str, argc: c_int, argv: *mut *mut c_char) {
+    let args: Vec<&std::ffi::CStr> = (0..argc as usize)
+        // SAFETY: `argv` holds `argc` C strings we built (leaked, so 'static).
+        .map(|i| unsafe { std::ffi::CStr::from_ptr(*argv.add(i)) })
+        .collect();
+    calvados_libsystem::kernel::process::set_exec_info(exe, &args);
+    let name = exe.rsplit('/').next().unwrap_or(exe);
+    let name: Vec<u8> = name.bytes().filter(|&b| b != 0).take(15).collect();
+    if let Ok(c) = CString::new(name) {
+        // SAFETY: PR_SET_NAME reads a C string of at most 16 bytes.
+        unsafe { libc::prctl(libc::PR_SET_NAME, c.as_ptr()) };
     }
 }
 
