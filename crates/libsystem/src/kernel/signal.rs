@@ -427,11 +427,26 @@ fn record(i: usize, a: &SigAction) {
     HANDLERS[i].store(a.handler, Ordering::Release);
 }
 
-/// darwin's `SIGINFO` is ignored by default; Linux `SIGPWR`, which carries
-/// it, would kill the process. Called once before the program starts.
+/// Prepares the signal state a darwin program starts with; called once
+/// before it runs. darwin's `SIGINFO` is ignored by default; Linux
+/// `SIGPWR`, which carries it, would kill the process. A darwin process
+/// starts without an alternate signal stack, while Rust's runtime gives
+/// our main thread one (for its stack-overflow message): drop it.
 pub fn init() {
-    // SAFETY: querying and setting a disposition; no handler involved.
+    // SAFETY: querying and setting a disposition and the alternate stack;
+    // no handler involved.
     unsafe {
+        let mut ss: libc::stack_t = core::mem::zeroed();
+        if libc::sigaltstack(core::ptr::null(), &mut ss) == 0
+            && ss.ss_flags & (libc::SS_DISABLE | libc::SS_ONSTACK) == 0
+        {
+            let off = libc::stack_t {
+                ss_sp: core::ptr::null_mut(),
+                ss_size: 0,
+                ss_flags: libc::SS_DISABLE,
+            };
+            libc::sigaltstack(&off, core::ptr::null_mut());
+        }
         let mut cur: libc::sigaction = core::mem::zeroed();
         libc::sigaction(libc::SIGPWR, core::ptr::null(), &mut cur);
         if cur.sa_sigaction == libc::SIG_DFL {
