@@ -327,8 +327,8 @@ unsafe extern "C" fn pthread_cancel(t: *mut DarwinThread) -> c_int {
     install_cancel_handler();
     // SAFETY: `t` is a live DarwinThread.
     unsafe {
-        let old = (*t).cancel.fetch_or(C_PENDING, Ordering::SeqCst);
-        if must_act(old) && old & (C_BLOCKING | C_ASYNC) != 0 {
+        let now = (*t).cancel.fetch_or(C_PENDING, Ordering::SeqCst) | C_PENDING;
+        if must_act(now) && now & (C_BLOCKING | C_ASYNC) != 0 {
             libc::pthread_kill((*t).host, cancel_signal());
         }
     }
