@@ -101,6 +101,8 @@ int main(void) {
     // With a NULL set, how is not looked at.
     r = sigprocmask(12345, NULL, &old);
     printf("NULL set ignores how: %d, ALRM in old: %d\n", r, sigismember(&old, SIGALRM));
+    r = sigprocmask(SIG_SETMASK, NULL, &old);
+    printf("SIG_SETMASK with NULL set only reads: %d, ALRM still blocked: %d\n", r, blocked(SIGALRM));
 
     // pthread_sigmask is per thread: a blocked ALRM in main is delivered
     // after unblocking.

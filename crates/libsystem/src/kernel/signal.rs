@@ -607,7 +607,7 @@ unsafe fn mask_common(how: c_int, set: *const u32, old: *mut u32) -> c_int {
             _ => return darwin::EINVAL,
         };
         let mut lold: libc::sigset_t = core::mem::zeroed();
-        let r = if lhow == libc::SIG_SETMASK {
+        let r = if lhow == libc::SIG_SETMASK && !set.is_null() {
             // Replace only the darwin signals: Linux-only signals (ours)
             // keep their state.
             let mut cur: libc::sigset_t = core::mem::zeroed();
