@@ -275,3 +275,35 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     func "_dispatch_once" => dispatch_once,
     func "_dispatch_once_f" => dispatch_once_f,
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times() {
+        assert_eq!(dispatch_time(TIME_FOREVER, 5), TIME_FOREVER);
+        let a = dispatch_time(TIME_NOW, 0);
+        assert_eq!(dispatch_time(a, 1000), a + 1000);
+        assert!(remaining(dispatch_time(TIME_NOW, 1_000_000_000)).unwrap() > 900_000_000);
+        let w = dispatch_time(WALLTIME_NOW, 2_000_000_000);
+        assert!((w as i64) < 0);
+        let left = remaining(w).unwrap();
+        assert!(left > 1_000_000_000 && left <= 2_000_000_000, "{left}");
+        assert_eq!(remaining(TIME_FOREVER), None);
+    }
+
+    #[test]
+    fn semaphore() {
+        let s = dispatch_semaphore_create(1) as *mut Semaphore;
+        // SAFETY: our own semaphore object.
+        unsafe {
+            assert_eq!(dispatch_semaphore_wait(s, TIME_NOW), 0);
+            assert_ne!(dispatch_semaphore_wait(s, TIME_NOW), 0);
+            assert_eq!(dispatch_semaphore_signal(s), 0);
+            assert_eq!(dispatch_semaphore_wait(s, TIME_FOREVER), 0);
+            dispatch_release(s as *mut Header);
+        }
+        assert!(dispatch_semaphore_create(-1).is_null());
+    }
+}

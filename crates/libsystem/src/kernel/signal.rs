@@ -1269,4 +1269,39 @@ mod tests {
         assert_eq!(wait_status_to_darwin(libc::SIGUSR1), 30);
         assert_eq!(wait_status_to_darwin(3 << 8), 3 << 8);
     }
+
+    #[test]
+    fn codes_and_texts() {
+        assert_eq!(code_to_darwin(libc::SIGUSR1, L_SI_USER), 0x10001);
+        assert_eq!(code_to_darwin(libc::SIGUSR1, L_SI_TKILL), 0x10001);
+        assert_eq!(code_to_darwin(libc::SIGFPE, 1), 7); // FPE_INTDIV
+        assert_eq!(code_to_darwin(libc::SIGFPE, 3), 1); // FPE_FLTDIV
+        assert_eq!(code_to_darwin(libc::SIGILL, 2), 4); // ILL_ILLOPN
+        assert_eq!(code_to_darwin(libc::SIGSEGV, 2), 2); // SEGV_ACCERR
+        let text = |sig| {
+            // SAFETY: strsignal returns a C string.
+            unsafe { core::ffi::CStr::from_ptr(strsignal(sig)) }
+                .to_str()
+                .unwrap()
+                .to_owned()
+        };
+        assert_eq!(text(6), "Abort trap");
+        assert_eq!(text(30), "User defined signal 1");
+        assert_eq!(text(77), "Unknown signal: 77");
+        let mut buf = [0 as c_char; 8];
+        // SAFETY: a local buffer of the given size.
+        assert_eq!(
+            unsafe { strsignal_r(15, buf.as_mut_ptr(), buf.len()) },
+            darwin::ERANGE
+        );
+    }
+
+    #[test]
+    fn sets_round_trip() {
+        let d = bit(30) | bit(2) | bit(29);
+        assert_eq!(set_to_darwin(&set_to_linux(d)), d);
+        let mut l = set_to_linux(u32::MAX);
+        merge_into_linux(&mut l, bit(1));
+        assert_eq!(set_to_darwin(&l), bit(1));
+    }
 }
