@@ -49,4 +49,5 @@ pub fn is_builtin_install_name(name: &str) -> bool {
 pub fn init() {
     c::exit::init_stack_guard();
     pthread::tsd::setup_current_thread();
+    kernel::signal::init();
 }

@@ -9,6 +9,7 @@
 //! (`mach_timebase_info` is 1/1, as on Intel Macs).
 
 use crate::errno::{check, darwin};
+use crate::pthread::thread::blocking;
 use libc::{c_int, c_uint, clockid_t, timespec};
 
 // darwin clock ids (macOS <time.h>).
@@ -153,21 +154,123 @@ unsafe extern "C" fn settimeofday(tv: *const Timeval, tz: *const libc::timezone)
     check(unsafe { libc::settimeofday(p, tz) })
 }
 
+/// `nanosleep`: a cancellation point (the `$NOCANCEL` variants are not).
+///
 /// # Safety
 /// `req` points at a `timespec`; `rem` is writable or NULL.
 unsafe extern "C" fn nanosleep(req: *const timespec, rem: *mut timespec) -> c_int {
+    // SAFETY: same layout; the caller's pointers.
+    blocking(|| check(unsafe { libc::nanosleep(req, rem) }))
+}
+
+/// # Safety
+/// As [`nanosleep`].
+unsafe extern "C" fn nanosleep_nocancel(req: *const timespec, rem: *mut timespec) -> c_int {
     // SAFETY: same layout; the caller's pointers.
     check(unsafe { libc::nanosleep(req, rem) })
 }
 
 extern "C" fn sleep(secs: c_uint) -> c_uint {
     // SAFETY: plain call.
+    blocking(|| unsafe { libc::sleep(secs) })
+}
+
+extern "C" fn sleep_nocancel(secs: c_uint) -> c_uint {
+    // SAFETY: plain call.
     unsafe { libc::sleep(secs) }
 }
 
 extern "C" fn usleep(usecs: u32) -> c_int {
     // SAFETY: plain call.
+    blocking(|| check(unsafe { libc::usleep(usecs) }))
+}
+
+extern "C" fn usleep_nocancel(usecs: u32) -> c_int {
+    // SAFETY: plain call.
     check(unsafe { libc::usleep(usecs) })
+}
+
+/// darwin `struct itimerval` (`<sys/time.h>`): two darwin `timeval`s.
+#[repr(C)]
+pub struct Itimerval {
+    pub interval: Timeval,
+    pub value: Timeval,
+}
+const _: () = assert!(core::mem::size_of::<Itimerval>() == 32);
+const _: () = assert!(core::mem::offset_of!(Itimerval, value) == 16);
+
+fn tv_to_linux(t: &Timeval) -> libc::timeval {
+    libc::timeval {
+        tv_sec: t.tv_sec,
+        tv_usec: t.tv_usec as libc::suseconds_t,
+    }
+}
+
+fn tv_to_darwin(t: &libc::timeval) -> Timeval {
+    Timeval {
+        tv_sec: t.tv_sec,
+        tv_usec: t.tv_usec as i32,
+        pad: 0,
+    }
+}
+
+fn itv_to_darwin(t: &libc::itimerval) -> Itimerval {
+    Itimerval {
+        interval: tv_to_darwin(&t.it_interval),
+        value: tv_to_darwin(&t.it_value),
+    }
+}
+
+/// `setitimer`: `ITIMER_REAL`/`VIRTUAL`/`PROF` are 0/1/2 on both systems;
+/// darwin rejects microseconds outside 0..1000000 (EINVAL), as Linux does.
+/// A NULL `new` only reads the timer (darwin's kernel does so).
+///
+/// # Safety
+/// `new` points at a darwin `itimerval` or is NULL; `old` is writable or NULL.
+unsafe extern "C" fn setitimer(which: c_int, new: *const Itimerval, old: *mut Itimerval) -> c_int {
+    if new.is_null() {
+        return if old.is_null() {
+            0
+        } else {
+            // SAFETY: forwarded contract.
+            unsafe { getitimer(which, old) }
+        };
+    }
+    // SAFETY: the caller's struct.
+    let n = unsafe { &*new };
+    for t in [&n.interval, &n.value] {
+        if !(0..1_000_000).contains(&t.tv_usec) || t.tv_sec < 0 {
+            crate::errno::set(darwin::EINVAL);
+            return -1;
+        }
+    }
+    let ln = libc::itimerval {
+        it_interval: tv_to_linux(&n.interval),
+        it_value: tv_to_linux(&n.value),
+    };
+    // SAFETY: zeroed itimerval is valid.
+    let mut lo: libc::itimerval = unsafe { core::mem::zeroed() };
+    // SAFETY: local structs; `which` is checked by the kernel.
+    let r = check(unsafe { libc::setitimer(which as _, &ln, &mut lo) });
+    if r == 0 && !old.is_null() {
+        // SAFETY: the caller's writable struct.
+        unsafe { old.write(itv_to_darwin(&lo)) };
+    }
+    r
+}
+
+/// # Safety
+/// `cur` is writable.
+unsafe extern "C" fn getitimer(which: c_int, cur: *mut Itimerval) -> c_int {
+    // SAFETY: zeroed itimerval is valid.
+    let mut lc: libc::itimerval = unsafe { core::mem::zeroed() };
+    // SAFETY: a local struct.
+    let r = check(unsafe { libc::getitimer(which as _, &mut lc) });
+    if r == 0 {
+        // SAFETY: the caller's writable struct.
+        unsafe { cur.write(itv_to_darwin(&lc)) };
+    }
+    r
 }
 
 /// Mach absolute time in nanoseconds; stops during sleep.
@@ -227,11 +330,13 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     func "_gettimeofday" => gettimeofday,
     func "_settimeofday" => settimeofday,
     func "_nanosleep" => nanosleep,
-    func "_nanosleep$NOCANCEL" => nanosleep,
+    func "_nanosleep$NOCANCEL" => nanosleep_nocancel,
     func "_sleep" => sleep,
-    func "_sleep$NOCANCEL" => sleep,
+    func "_sleep$NOCANCEL" => sleep_nocancel,
     func "_usleep" => usleep,
-    func "_usleep$NOCANCEL" => usleep,
+    func "_usleep$NOCANCEL" => usleep_nocancel,
+    func "_setitimer" => setitimer,
+    func "_getitimer" => getitimer,
     func "_mach_absolute_time" => mach_absolute_time,
     func "_mach_approximate_time" => mach_approximate_time,
     func "_mach_continuous_time" => mach_continuous_time,

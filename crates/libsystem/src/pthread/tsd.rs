@@ -6,6 +6,7 @@
 //! thread that runs Mach-O code gets a [`DarwinThread`] and `%gs` pointing at
 //! its slot array.
 
+use core::sync::atomic::{AtomicPtr, AtomicU32};
 use libc::{c_int, c_void};
 use std::sync::Mutex;
 
@@ -23,6 +24,10 @@ pub struct TlvDtor {
 
 /// One thread's darwin state; `%gs` points at `tsd[0]`, which holds the
 /// struct's own address (so `pthread_self()` is this struct).
+///
+/// darwin's `struct _opaque_pthread_t` has `__cleanup_stack` at offset 8,
+/// which the `pthread_cleanup_push`/`pop` macros use directly
+/// (`<pthread.h>`): that is slot [`CLEANUP_SLOT`] here.
 #[repr(C)]
 pub struct DarwinThread {
     pub tsd: [usize; TSD_SLOTS],
@@ -32,8 +37,19 @@ pub struct DarwinThread {
     pub tlv_dtors: Vec<TlvDtor>,
     /// Linux thread id (for `pthread_threadid_np`).
     pub tid: u64,
+    /// Cancellation state bits (`CANCEL_*` in `thread.rs`).
+    pub cancel: AtomicU32,
+    /// The mutex a cancelled `pthread_cond_wait` must re-acquire.
+    pub cancel_mutex: AtomicPtr<c_void>,
+    /// darwin thread name (up to 63 bytes, NUL-terminated).
+    pub name: [u8; 64],
+    /// This thread's Mach port name (`pthread_mach_thread_np`).
+    pub port: u32,
 }
 const _: () = assert!(core::mem::offset_of!(DarwinThread, tsd) == 0);
+
+/// The slot at byte offset 8: darwin's `__cleanup_stack`.
+pub const CLEANUP_SLOT: usize = 1;
 
 type Dtor = Option<unsafe extern "C" fn(*mut c_void)>;
 
@@ -56,7 +72,16 @@ pub fn setup_current_thread() -> *mut DarwinThread {
         tlv_dtors: Vec::new(),
         // SAFETY: gettid has no preconditions.
         tid: unsafe { libc::gettid() } as u64,
+        cancel: AtomicU32::new(0),
+        cancel_mutex: AtomicPtr::new(core::ptr::null_mut()),
+        name: [0; 64],
+        port: crate::kernel::semaphore::new_port_name(),
     }));
+    static ATFORK: std::sync::Once = std::sync::Once::new();
+    // SAFETY: registering a plain function with glibc's fork.
+    ATFORK.call_once(|| unsafe {
+        libc::pthread_atfork(None, None, Some(after_fork_child));
+    });
     // SAFETY: `t` is a fresh, leaked allocation owned by this thread.
     unsafe {
         (*t).tsd[0] = t as usize;
@@ -65,6 +90,16 @@ pub fn setup_current_thread() -> *mut DarwinThread {
         GS_READY.with(|g| g.set(true));
     }
     t
+}
+
+/// In a forked child the one thread has a new Linux tid.
+extern "C" fn after_fork_child() {
+    super::sync::forget_tid();
+    let t = current();
+    if !t.is_null() {
+        // SAFETY: `t` is this thread's live DarwinThread.
+        unsafe { (*t).tid = libc::gettid() as u64 };
+    }
 }
 
 thread_local! {
