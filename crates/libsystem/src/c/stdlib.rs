@@ -171,6 +171,25 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     host "_arc4random" => arc4random,
     host "_arc4random_buf" => arc4random_buf,
     host "_arc4random_uniform" => arc4random_uniform,
+    // The `_l` conversions: every locale we have (locale.rs) writes numbers
+    // the C way, so glibc's C-locale function gives the answer; the extra
+    // `locale_t` argument is the last one, which the callee simply ignores
+    // in the System V calling convention.
+    host "_atof_l" => atof,
+    host "_atoi_l" => libc::atoi,
+    host "_atol_l" => libc::atol,
+    host "_atoll_l" => libc::atoll,
+    host "_strtol_l" => libc::strtol,
+    host "_strtoul_l" => libc::strtoul,
+    host "_strtoll_l" => libc::strtoll,
+    host "_strtoull_l" => libc::strtoull,
+    host "_strtoq_l" => libc::strtoll,
+    host "_strtouq_l" => libc::strtoull,
+    host "_strtoimax_l" => strtoimax,
+    host "_strtoumax_l" => strtoumax,
+    host "_strtod_l" => libc::strtod,
+    host "_strtof_l" => libc::strtof,
+    host "_strtold_l" => strtold,
     func "_getprogname" => getprogname,
     func "_setprogname" => setprogname,
 };
