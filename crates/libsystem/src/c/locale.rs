@@ -942,6 +942,11 @@ unsafe extern "C" fn nl_langinfo_l(it: c_int, loc: *mut c_void) -> *const c_char
 
 /// A UTF-8 locale of our own: the internal encoding the wide printf and
 /// scanf functions use between their wide strings and the byte engines.
+pub fn utf8_locale() -> &'static Locale {
+    resolve(utf8_bridge())
+}
+
+/// [`utf8_locale`] as a `locale_t`.
 pub fn utf8_bridge() -> *mut c_void {
     struct Bridge(Locale);
     // SAFETY: never modified after creation.
