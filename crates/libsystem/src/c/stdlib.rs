@@ -16,10 +16,6 @@ extern "C" {
     fn arc4random_buf(buf: *mut c_void, n: size_t);
     fn arc4random_uniform(upper: u32) -> u32;
     fn strtold(s: *const c_char, end: *mut *mut c_char) -> f64;
-    fn random() -> libc::c_long;
-    fn srandom(seed: libc::c_uint);
-    fn initstate(seed: libc::c_uint, state: *mut c_char, n: size_t) -> *mut c_char;
-    fn setstate(state: *mut c_char) -> *mut c_char;
     fn drand48() -> f64;
     fn erand48(x: *mut u16) -> f64;
     fn lrand48() -> libc::c_long;
@@ -29,7 +25,6 @@ extern "C" {
     fn srand48(seed: libc::c_long);
     fn seed48(x: *mut u16) -> *mut u16;
     fn lcong48(p: *mut u16);
-    fn rand_r(seed: *mut libc::c_uint) -> c_int;
     fn lldiv(a: i64, b: i64) -> QuotRem;
     fn ldiv(a: i64, b: i64) -> QuotRem;
     fn div(a: c_int, b: c_int) -> i64;
@@ -152,13 +147,6 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     host "_unsetenv" => libc::unsetenv,
     host "_putenv" => libc::putenv,
     data "_environ" => environ,
-    host "_rand" => libc::rand,
-    host "_srand" => libc::srand,
-    host "_rand_r" => rand_r,
-    host "_random" => random,
-    host "_srandom" => srandom,
-    host "_initstate" => initstate,
-    host "_setstate" => setstate,
     host "_drand48" => drand48,
     host "_erand48" => erand48,
     host "_lrand48" => lrand48,
