@@ -1173,3 +1173,17 @@ pub unsafe extern "C" fn calvados_stdio_vdprintf_l(
     // SAFETY: forwarded.
     locale::with_locale(l, || unsafe { calvados_stdio_vdprintf(fd, fmt, ap) })
 }
+
+#[cfg(test)]
+mod group_tests {
+    use super::group;
+
+    #[test]
+    fn thousands() {
+        assert_eq!(group(b"1234567", b",", b"\x03\x03"), b"1,234,567");
+        assert_eq!(group(b"-1234.50", b",", b"\x03"), b"-1,234.50");
+        assert_eq!(group(b"999", b",", b"\x03"), b"999");
+        assert_eq!(group(b"12345678", b".", b"\x03\x02"), b"1.23.45.678");
+        assert_eq!(group(b"1234567", b",", b"\x03\x7f"), b"1234,567");
+    }
+}
