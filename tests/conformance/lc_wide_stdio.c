@@ -50,6 +50,20 @@ int main(void) {
     printf("bad: WEOF=%d EILSEQ=%d ferror=%d\n", c == WEOF, errno == EILSEQ, ferror(f) != 0);
     fclose(f);
 
+    /* fwscanf reads the multibyte text of a wide stream. */
+    f = fopen("scan.txt", "w");
+    fputs("  42 \xc3\xa9t\xc3\xa9 rest \xe4\xb8\xad\n", f);
+    fclose(f);
+    f = fopen("scan.txt", "r");
+    int v = 0;
+    wchar_t w[16], wc = 0;
+    char nb[16];
+    int r = fwscanf(f, L"%d %ls %s %lc", &v, w, nb, &wc);
+    printf("fwscanf: %d v=%d w0=U+%04X len=%zu nb=%s wc=U+%04X\n", r, v, (unsigned)w[0], wcslen(w),
+           nb, (unsigned)wc);
+    printf("then WEOF after newline: %d\n", fgetwc(f) == L'\n' && fgetwc(f) == WEOF);
+    fclose(f);
+
     /* fwide on a byte stream stays byte-oriented. */
     f = fopen("bytes.txt", "w");
     printf("fwide(-1): %d\n", fwide(f, -1) < 0);

@@ -1,6 +1,6 @@
 /*
  * Calvados libSystem: the variadic wide-character stdio entry points
- * (swprintf, fwprintf, wprintf, swscanf and their _l forms). As in
+ * (swprintf, fwprintf, wprintf, swscanf, fwscanf, wscanf and their _l forms). As in
  * stdio_shims.c, each starts its va_list and hands it to the Rust `v*`
  * function (crates/libsystem/src/c/stdio/wide.rs). wchar_t is a 32-bit int
  * on darwin and Linux alike.
@@ -21,6 +21,10 @@ extern int calvados_stdio_vfwprintf_l(CFILE *fp, void *loc, const wchar_t *fmt, 
 extern int calvados_stdio_vwprintf(const wchar_t *fmt, va_list ap);
 extern int calvados_stdio_vwprintf_l(void *loc, const wchar_t *fmt, va_list ap);
 extern int calvados_stdio_vswscanf(const wchar_t *ws, const wchar_t *fmt, va_list ap);
+extern int calvados_stdio_vfwscanf(CFILE *fp, const wchar_t *fmt, va_list ap);
+extern int calvados_stdio_vfwscanf_l(CFILE *fp, void *loc, const wchar_t *fmt, va_list ap);
+extern int calvados_stdio_vwscanf(const wchar_t *fmt, va_list ap);
+extern int calvados_stdio_vwscanf_l(void *loc, const wchar_t *fmt, va_list ap);
 extern int calvados_stdio_vswscanf_l(const wchar_t *ws, void *loc, const wchar_t *fmt, va_list ap);
 
 #define WVARIADIC(name, params, last, call)                                                        \
@@ -48,3 +52,10 @@ WVARIADIC(cvd_swscanf, (const wchar_t *ws, const wchar_t *fmt, ...), fmt,
           calvados_stdio_vswscanf(ws, fmt, ap))
 WVARIADIC(cvd_swscanf_l, (const wchar_t *ws, void *loc, const wchar_t *fmt, ...), fmt,
           calvados_stdio_vswscanf_l(ws, loc, fmt, ap))
+WVARIADIC(cvd_fwscanf, (CFILE *fp, const wchar_t *fmt, ...), fmt,
+          calvados_stdio_vfwscanf(fp, fmt, ap))
+WVARIADIC(cvd_fwscanf_l, (CFILE *fp, void *loc, const wchar_t *fmt, ...), fmt,
+          calvados_stdio_vfwscanf_l(fp, loc, fmt, ap))
+WVARIADIC(cvd_wscanf, (const wchar_t *fmt, ...), fmt, calvados_stdio_vwscanf(fmt, ap))
+WVARIADIC(cvd_wscanf_l, (void *loc, const wchar_t *fmt, ...), fmt,
+          calvados_stdio_vwscanf_l(loc, fmt, ap))

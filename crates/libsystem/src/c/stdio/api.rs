@@ -1024,4 +1024,12 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     func "_swscanf_l" => cvd_swscanf_l,
     func "_vswscanf" => calvados_stdio_vswscanf,
     func "_vswscanf_l" => calvados_stdio_vswscanf_l,
+    func "_fwscanf" => cvd_fwscanf,
+    func "_fwscanf_l" => cvd_fwscanf_l,
+    func "_wscanf" => cvd_wscanf,
+    func "_wscanf_l" => cvd_wscanf_l,
+    func "_vfwscanf" => calvados_stdio_vfwscanf,
+    func "_vfwscanf_l" => calvados_stdio_vfwscanf_l,
+    func "_vwscanf" => calvados_stdio_vwscanf,
+    func "_vwscanf_l" => calvados_stdio_vwscanf_l,
 };

@@ -1,6 +1,7 @@
 //! Wide-character stdio on our `FILE`: `fgetwc`, `fputwc`, `ungetwc`,
 //! `fgetws`, `fputws`, `fgetwln`, `fwide`, and the wide printf family
-//! (`swprintf`, `fwprintf`, `wprintf`) plus `swscanf`.
+//! (`swprintf`, `fwprintf`, `wprintf`) and wide scanf (`swscanf`,
+//! `fwscanf`, `wscanf`).
 //!
 //! As in darwin's Libc, a wide stream holds the locale's multibyte form:
 //! `fputwc` encodes with the thread's locale and writes the bytes,
@@ -10,7 +11,8 @@
 //! to the locale's multibyte form (widths and precisions counting
 //! characters) and decode the result, which is also what darwin's
 //! `vswprintf` does; `swscanf` encodes its input and format and scans them
-//! with the byte engine.
+//! with the byte engine, `fwscanf` scans the stream's bytes with the
+//! encoded format.
 //!
 //! Orientation: the wide functions and `fwide` set it; the byte functions
 //! do not (darwin's make a fresh stream byte-oriented), so `fwide(fp, 0)`
@@ -478,7 +480,73 @@ pub unsafe extern "C" fn calvados_stdio_vswscanf_l(
     locale::with_locale(loc, || unsafe { calvados_stdio_vswscanf(ws, fmt, ap) })
 }
 
+/// `vfwscanf(fp, fmt, ap)`: a wide stream holds the locale's multibyte
+/// form, so this is `vfscanf` with the format in that form (`%s` stores
+/// the multibyte text, `%ls`/`%lc` decode it, as darwin's does).
+#[no_mangle]
+pub unsafe extern "C" fn calvados_stdio_vfwscanf(
+    fp: *mut FILE,
+    fmt: *const wchar_t,
+    ap: *mut c_void,
+) -> c_int {
+    if fmt.is_null() {
+        return EOF;
+    }
+    let mut f = Vec::new();
+    // SAFETY: the program's wide format.
+    if !unsafe { wchar::wide_to_mb(locale::current(), fmt, usize::MAX, &mut f) } {
+        return EOF;
+    }
+    f.push(0);
+    // SAFETY: the program's stream and va_list; our terminated format.
+    unsafe {
+        if let Some(_g) = Locked::new(fp) {
+            orient_wide(fp);
+        }
+        super::scanf::calvados_stdio_vfscanf(fp, f.as_ptr().cast(), ap)
+    }
+}
+
+/// `vfwscanf_l`.
+#[no_mangle]
+pub unsafe extern "C" fn calvados_stdio_vfwscanf_l(
+    fp: *mut FILE,
+    loc: *mut c_void,
+    fmt: *const wchar_t,
+    ap: *mut c_void,
+) -> c_int {
+    // SAFETY: forwarded.
+    locale::with_locale(loc, || unsafe { calvados_stdio_vfwscanf(fp, fmt, ap) })
+}
+
+/// `vwscanf`.
+#[no_mangle]
+pub unsafe extern "C" fn calvados_stdio_vwscanf(fmt: *const wchar_t, ap: *mut c_void) -> c_int {
+    // SAFETY: forwarded; stdin is live.
+    unsafe { calvados_stdio_vfwscanf(stdin(), fmt, ap) }
+}
+
+/// `vwscanf_l`.
+#[no_mangle]
+pub unsafe extern "C" fn calvados_stdio_vwscanf_l(
+    loc: *mut c_void,
+    fmt: *const wchar_t,
+    ap: *mut c_void,
+) -> c_int {
+    // SAFETY: forwarded.
+    locale::with_locale(loc, || unsafe { calvados_stdio_vfwscanf(stdin(), fmt, ap) })
+}
+
 extern "C" {
+    pub(crate) fn cvd_fwscanf(fp: *mut c_void, fmt: *const wchar_t, ...) -> c_int;
+    pub(crate) fn cvd_fwscanf_l(
+        fp: *mut c_void,
+        loc: *mut c_void,
+        fmt: *const wchar_t,
+        ...
+    ) -> c_int;
+    pub(crate) fn cvd_wscanf(fmt: *const wchar_t, ...) -> c_int;
+    pub(crate) fn cvd_wscanf_l(loc: *mut c_void, fmt: *const wchar_t, ...) -> c_int;
     pub(crate) fn cvd_swprintf(ws: *mut wchar_t, n: size_t, fmt: *const wchar_t, ...) -> c_int;
     pub(crate) fn cvd_swprintf_l(
         ws: *mut wchar_t,
