@@ -56,27 +56,37 @@ VARIADIC(cvd_sprintf_chk, (char *buf, int flag, size_t size, const char *fmt, ..
 VARIADIC(cvd_snprintf_chk, (char *buf, size_t n, int flag, size_t size, const char *fmt, ...), fmt,
          calvados_stdio_vsnprintf_chk(buf, n, flag, size, fmt, ap))
 
-/* The xlocale variants: the locale is ignored ("C"/UTF-8 only). */
-VARIADIC(cvd_printf_l, (void *loc, const char *fmt, ...), fmt, ((void)loc, calvados_stdio_vprintf(fmt, ap)))
+extern int calvados_stdio_vfprintf_l(CFILE *fp, void *loc, const char *fmt, va_list ap);
+extern int calvados_stdio_vprintf_l(void *loc, const char *fmt, va_list ap);
+extern int calvados_stdio_vsprintf_l(char *buf, void *loc, const char *fmt, va_list ap);
+extern int calvados_stdio_vsnprintf_l(char *buf, size_t n, void *loc, const char *fmt, va_list ap);
+extern int calvados_stdio_vasprintf_l(char **ret, void *loc, const char *fmt, va_list ap);
+extern int calvados_stdio_vdprintf_l(int fd, void *loc, const char *fmt, va_list ap);
+extern int calvados_stdio_vfscanf_l(CFILE *fp, void *loc, const char *fmt, va_list ap);
+extern int calvados_stdio_vscanf_l(void *loc, const char *fmt, va_list ap);
+extern int calvados_stdio_vsscanf_l(const char *s, void *loc, const char *fmt, va_list ap);
+
+/* The xlocale variants: the Rust side formats in the given locale. */
+VARIADIC(cvd_printf_l, (void *loc, const char *fmt, ...), fmt, calvados_stdio_vprintf_l(loc, fmt, ap))
 VARIADIC(cvd_fprintf_l, (CFILE *fp, void *loc, const char *fmt, ...), fmt,
-         ((void)loc, calvados_stdio_vfprintf(fp, fmt, ap)))
+         calvados_stdio_vfprintf_l(fp, loc, fmt, ap))
 VARIADIC(cvd_sprintf_l, (char *buf, void *loc, const char *fmt, ...), fmt,
-         ((void)loc, calvados_stdio_vsprintf(buf, fmt, ap)))
+         calvados_stdio_vsprintf_l(buf, loc, fmt, ap))
 VARIADIC(cvd_snprintf_l, (char *buf, size_t n, void *loc, const char *fmt, ...), fmt,
-         ((void)loc, calvados_stdio_vsnprintf(buf, n, fmt, ap)))
+         calvados_stdio_vsnprintf_l(buf, n, loc, fmt, ap))
 VARIADIC(cvd_asprintf_l, (char **ret, void *loc, const char *fmt, ...), fmt,
-         ((void)loc, calvados_stdio_vasprintf(ret, fmt, ap)))
+         calvados_stdio_vasprintf_l(ret, loc, fmt, ap))
 VARIADIC(cvd_dprintf_l, (int fd, void *loc, const char *fmt, ...), fmt,
-         ((void)loc, calvados_stdio_vdprintf(fd, fmt, ap)))
+         calvados_stdio_vdprintf_l(fd, loc, fmt, ap))
 
 VARIADIC(cvd_scanf, (const char *fmt, ...), fmt, calvados_stdio_vscanf(fmt, ap))
 VARIADIC(cvd_fscanf, (CFILE *fp, const char *fmt, ...), fmt, calvados_stdio_vfscanf(fp, fmt, ap))
 VARIADIC(cvd_sscanf, (const char *s, const char *fmt, ...), fmt, calvados_stdio_vsscanf(s, fmt, ap))
-VARIADIC(cvd_scanf_l, (void *loc, const char *fmt, ...), fmt, ((void)loc, calvados_stdio_vscanf(fmt, ap)))
+VARIADIC(cvd_scanf_l, (void *loc, const char *fmt, ...), fmt, calvados_stdio_vscanf_l(loc, fmt, ap))
 VARIADIC(cvd_fscanf_l, (CFILE *fp, void *loc, const char *fmt, ...), fmt,
-         ((void)loc, calvados_stdio_vfscanf(fp, fmt, ap)))
+         calvados_stdio_vfscanf_l(fp, loc, fmt, ap))
 VARIADIC(cvd_sscanf_l, (const char *s, void *loc, const char *fmt, ...), fmt,
-         ((void)loc, calvados_stdio_vsscanf(s, fmt, ap)))
+         calvados_stdio_vsscanf_l(s, loc, fmt, ap))
 
 /* Long doubles, which Rust cannot pass by value: glibc formats and parses
  * them for us. */

@@ -35,6 +35,8 @@ pub const INSTALL_NAMES: &[&str] = &[
     "/usr/lib/libpthread.dylib",
     "/usr/lib/libinfo.dylib",
     "/usr/lib/libgcc_s.1.dylib",
+    "/usr/lib/libiconv.2.dylib",
+    "/usr/lib/libiconv.dylib",
 ];
 
 /// Whether `name` is one of our built-in install names, including every

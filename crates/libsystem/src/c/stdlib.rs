@@ -16,10 +16,6 @@ extern "C" {
     fn arc4random_buf(buf: *mut c_void, n: size_t);
     fn arc4random_uniform(upper: u32) -> u32;
     fn strtold(s: *const c_char, end: *mut *mut c_char) -> f64;
-    fn random() -> libc::c_long;
-    fn srandom(seed: libc::c_uint);
-    fn initstate(seed: libc::c_uint, state: *mut c_char, n: size_t) -> *mut c_char;
-    fn setstate(state: *mut c_char) -> *mut c_char;
     fn drand48() -> f64;
     fn erand48(x: *mut u16) -> f64;
     fn lrand48() -> libc::c_long;
@@ -29,7 +25,6 @@ extern "C" {
     fn srand48(seed: libc::c_long);
     fn seed48(x: *mut u16) -> *mut u16;
     fn lcong48(p: *mut u16);
-    fn rand_r(seed: *mut libc::c_uint) -> c_int;
     fn lldiv(a: i64, b: i64) -> QuotRem;
     fn ldiv(a: i64, b: i64) -> QuotRem;
     fn div(a: c_int, b: c_int) -> i64;
@@ -152,13 +147,6 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     host "_unsetenv" => libc::unsetenv,
     host "_putenv" => libc::putenv,
     data "_environ" => environ,
-    host "_rand" => libc::rand,
-    host "_srand" => libc::srand,
-    host "_rand_r" => rand_r,
-    host "_random" => random,
-    host "_srandom" => srandom,
-    host "_initstate" => initstate,
-    host "_setstate" => setstate,
     host "_drand48" => drand48,
     host "_erand48" => erand48,
     host "_lrand48" => lrand48,
@@ -171,6 +159,25 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     host "_arc4random" => arc4random,
     host "_arc4random_buf" => arc4random_buf,
     host "_arc4random_uniform" => arc4random_uniform,
+    // The `_l` conversions: every locale we have (locale.rs) writes numbers
+    // the C way, so glibc's C-locale function gives the answer; the extra
+    // `locale_t` argument is the last one, which the callee simply ignores
+    // in the System V calling convention.
+    host "_atof_l" => atof,
+    host "_atoi_l" => libc::atoi,
+    host "_atol_l" => libc::atol,
+    host "_atoll_l" => libc::atoll,
+    host "_strtol_l" => libc::strtol,
+    host "_strtoul_l" => libc::strtoul,
+    host "_strtoll_l" => libc::strtoll,
+    host "_strtoull_l" => libc::strtoull,
+    host "_strtoq_l" => libc::strtoll,
+    host "_strtouq_l" => libc::strtoull,
+    host "_strtoimax_l" => strtoimax,
+    host "_strtoumax_l" => strtoumax,
+    host "_strtod_l" => libc::strtod,
+    host "_strtof_l" => libc::strtof,
+    host "_strtold_l" => strtold,
     func "_getprogname" => getprogname,
     func "_setprogname" => setprogname,
 };

@@ -177,6 +177,14 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     host "_strcoll" => strcoll,
     host "_strxfrm" => strxfrm,
     host "_strverscmp" => strverscmp,
+    // Our locales collate by code point (byte order for UTF-8) and fold
+    // case only in ASCII for byte strings, which is glibc's C locale; the
+    // trailing `locale_t` is ignored by the callee (System V convention).
+    host "_strcoll_l" => strcoll,
+    host "_strxfrm_l" => strxfrm,
+    host "_strcasecmp_l" => libc::strcasecmp,
+    host "_strncasecmp_l" => libc::strncasecmp,
+    host "_strcasestr_l" => strcasestr,
     func "_strlcpy" => strlcpy,
     func "_strlcat" => strlcat,
     func "_strerror" => strerror,

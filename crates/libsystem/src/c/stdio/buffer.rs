@@ -996,6 +996,8 @@ pub(crate) unsafe fn reset(fp: *mut FILE) {
         if !x.is_null() {
             (*x).up = null_mut();
             (*x).line = Vec::new();
+            (*x).orient = 0;
+            (*x).wline = Vec::new();
         }
     }
 }
@@ -1035,6 +1037,8 @@ pub(crate) unsafe fn init_stream(
         (*x).up = null_mut();
         (*x).line = Vec::new();
         (*x).pid = 0;
+        (*x).orient = 0;
+        (*x).wline = Vec::new();
         (*x).in_use.store(true, Ordering::Release);
     }
 }

@@ -48,6 +48,7 @@ pub(crate) mod scanf;
 #[cfg(test)]
 mod tests;
 mod valist;
+mod wide;
 
 use core::mem::offset_of;
 use core::ptr::{addr_of_mut, null_mut};
@@ -186,6 +187,10 @@ pub struct Extra {
     pub line: Vec<u8>,
     /// The `popen` child, or 0.
     pub pid: libc::pid_t,
+    /// Orientation (`fwide`): 1 wide, -1 byte, 0 none.
+    pub orient: i8,
+    /// The line `fgetwln` returned last.
+    pub wline: Vec<libc::wchar_t>,
 }
 
 impl Extra {
@@ -196,6 +201,8 @@ impl Extra {
             up: null_mut(),
             line: Vec::new(),
             pid: 0,
+            orient: 0,
+            wline: Vec::new(),
         }
     }
 }

@@ -21,6 +21,8 @@
 use super::buffer::{write_bytes, Locked};
 use super::valist::{LongDouble, VaList};
 use super::*;
+use crate::c::locale::{self, Locale};
+use crate::c::wchar;
 use crate::errno::{self, darwin};
 use libc::{c_char, c_int, c_void, size_t};
 use std::ffi::CStr;
@@ -387,8 +389,191 @@ fn pad(
     }
 }
 
+/// How a format is being rendered.
+#[derive(Clone, Copy)]
+pub(crate) struct Mode {
+    /// The locale of multibyte arguments (`%s`, `%c`) and of `%lc`/`%ls`
+    /// output, and whose `LC_NUMERIC` groups digits for `'`.
+    pub loc: &'static Locale,
+    /// For the wide functions (`swprintf`...): widths and precisions of
+    /// `%s`/`%c`/`%ls`/`%lc` count characters, not bytes (the output is
+    /// still the locale's multibyte form, which darwin's wide printf also
+    /// goes through).
+    pub wide: bool,
+}
+
+impl Mode {
+    /// Narrow output in the calling thread's locale.
+    pub(crate) fn current() -> Mode {
+        Mode {
+            loc: locale::current(),
+            wide: false,
+        }
+    }
+}
+
+/// Characters in `b`: bytes, or in wide mode the locale's characters.
+fn chars(b: &[u8], m: Mode) -> usize {
+    if m.wide && m.loc.utf8() {
+        b.iter().filter(|&&c| c & 0xc0 != 0x80).count()
+    } else {
+        b.len()
+    }
+}
+
+/// The byte length of the first `n` characters of `b` (wide mode).
+fn chars_prefix(b: &[u8], n: usize, m: Mode) -> usize {
+    if !m.loc.utf8() {
+        return b.len().min(n);
+    }
+    let mut seen = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if c & 0xc0 != 0x80 {
+            if seen == n {
+                return i;
+            }
+            seen += 1;
+        }
+    }
+    b.len()
+}
+
+/// Pads a string conversion to `width` characters (darwin pads with zeros
+/// when the `0` flag is given, even for `%s` and `%c`).
+fn pad_str(out: &mut Vec<u8>, body: &[u8], width: Option<usize>, minus: bool, zero: bool, m: Mode) {
+    let fill = width.unwrap_or(0).saturating_sub(chars(body, m));
+    if minus {
+        out.extend_from_slice(body);
+        out.resize(out.len() + fill, b' ');
+    } else {
+        out.resize(out.len() + fill, if zero { b'0' } else { b' ' });
+        out.extend_from_slice(body);
+    }
+}
+
+/// The wide string at `p` in the locale's multibyte form: at most `prec`
+/// bytes of whole characters, or in wide mode at most `prec` characters.
+/// `None` (errno EILSEQ) for a character the locale cannot represent.
+unsafe fn wide_arg(p: *const libc::wchar_t, prec: Option<usize>, m: Mode) -> Option<Vec<u8>> {
+    let mut body = Vec::new();
+    if m.wide {
+        let mut i = 0;
+        while prec.is_none_or(|p| i < p) {
+            // SAFETY: the program's wide string, read up to its NUL or `prec`.
+            let wc = unsafe { *p.add(i) };
+            if wc == 0 {
+                break;
+            }
+            let mut b = [0u8; 4];
+            let n = wchar::encode(m.loc, wc, &mut b)?;
+            body.extend_from_slice(&b[..n]);
+            i += 1;
+        }
+        Some(body)
+    } else {
+        // SAFETY: the program's wide string (terminated unless `prec` stops first).
+        unsafe { wchar::wide_to_mb(m.loc, p, prec.unwrap_or(usize::MAX), &mut body) }
+            .then_some(body)
+    }
+}
+
+/// The narrow string at `p`: at most `prec` bytes, or in wide mode at
+/// most `prec` characters.
+unsafe fn narrow_arg(p: *const c_char, prec: Option<usize>, m: Mode) -> Vec<u8> {
+    if !m.wide {
+        // SAFETY: the program's string, terminated unless `prec` stops first.
+        let n = unsafe { libc::strnlen(p, prec.unwrap_or(usize::MAX)) };
+        // SAFETY: `n` bytes were just measured.
+        return unsafe { core::slice::from_raw_parts(p.cast::<u8>(), n) }.to_vec();
+    }
+    // SAFETY: the program's terminated string.
+    let bytes = unsafe { CStr::from_ptr(p) }.to_bytes();
+    let n = prec.map_or(bytes.len(), |k| chars_prefix(bytes, k, m));
+    bytes[..n].to_vec()
+}
+
+/// Inserts the locale's thousands separator into the integer digits of a
+/// rendered number (`'` flag), following `grouping` (`CHAR_MAX` ends it,
+/// the last size repeats).
+fn group(text: &[u8], sep: &[u8], grouping: &[u8]) -> Vec<u8> {
+    let start = text
+        .iter()
+        .position(u8::is_ascii_digit)
+        .unwrap_or(text.len());
+    let end = text[start..]
+        .iter()
+        .position(|c| !c.is_ascii_digit())
+        .map_or(text.len(), |k| start + k);
+    let digits = &text[start..end];
+    // Group sizes from the right.
+    let mut cuts = Vec::new();
+    let mut left = digits.len();
+    let mut gi = 0;
+    let mut size = 0usize;
+    loop {
+        match grouping.get(gi) {
+            Some(&g) if g == 127 || (g as i8) < 0 => break,
+            Some(&0) | None => {}
+            Some(&g) => {
+                size = g as usize;
+                gi += 1;
+            }
+        }
+        if size == 0 || left <= size {
+            break;
+        }
+        left -= size;
+        cuts.push(left);
+    }
+    let mut v = text[..start].to_vec();
+    for (i, &d) in digits.iter().enumerate() {
+        if cuts.contains(&i) {
+            v.extend_from_slice(sep);
+        }
+        v.push(d);
+    }
+    v.extend_from_slice(&text[end..]);
+    v
+}
+
+/// The separator and grouping for a `'` conversion, when the locale has one.
+fn grouping_of(s: &Spec, m: Mode) -> Option<(&'static [u8], &'static [u8])> {
+    if !s.group {
+        return None;
+    }
+    let n = m.loc.numeric();
+    let sep = &n.thousands_sep[..n.thousands_sep.len() - 1];
+    let grouping = &n.grouping[..n.grouping.len() - 1];
+    (!sep.is_empty() && !grouping.is_empty()).then_some((sep, grouping))
+}
+
+/// Groups a number rendered without width, then pads it (zeros go after
+/// the sign).
+fn pad_grouped(
+    out: &mut Vec<u8>,
+    text: &[u8],
+    sep: &[u8],
+    grouping: &[u8],
+    width: Option<usize>,
+    minus: bool,
+    zero: bool,
+) -> Result<(), ()> {
+    let g = group(text, sep, grouping);
+    let signs = g
+        .iter()
+        .take_while(|&&c| matches!(c, b'-' | b'+' | b' '))
+        .count();
+    pad(out, &g[..signs], &g[signs..], width, minus, zero);
+    Ok(())
+}
+
 /// Renders one conversion.
-unsafe fn render(s: &Spec, get: &dyn Fn(usize) -> Arg, out: &mut Vec<u8>) -> Result<(), ()> {
+unsafe fn render(
+    s: &Spec,
+    get: &dyn Fn(usize) -> Arg,
+    out: &mut Vec<u8>,
+    m: Mode,
+) -> Result<(), ()> {
     let mut minus = s.minus;
     let width = match s.width {
         Num::Absent => None,
@@ -431,6 +616,23 @@ unsafe fn render(s: &Spec, get: &dyn Fn(usize) -> Arg, out: &mut Vec<u8>) -> Res
                 Len::None | Len::BigL => x as i32 as i64,
                 _ => x as i64,
             };
+            if let Some((sep, grouping)) = grouping_of(s, m) {
+                let f = cfmt(s, false, None, prec, "ll", conv, true);
+                let mut t = Vec::new();
+                // SAFETY: `f` is a NUL-terminated format taking one long long.
+                snp(&mut t, |b, n| unsafe {
+                    libc::snprintf(b, n, f.as_ptr().cast(), x)
+                })?;
+                return pad_grouped(
+                    out,
+                    &t,
+                    sep,
+                    grouping,
+                    width,
+                    minus,
+                    s.zero && prec.is_none(),
+                );
+            }
             let f = cfmt(s, minus, width, prec, "ll", conv, true);
             // SAFETY: `f` is a NUL-terminated format taking one long long.
             snp(out, |b, n| unsafe {
@@ -445,6 +647,25 @@ unsafe fn render(s: &Spec, get: &dyn Fn(usize) -> Arg, out: &mut Vec<u8>) -> Res
                 Len::None | Len::BigL => x as u32 as u64,
                 _ => x,
             };
+            if conv == b'u' {
+                if let Some((sep, grouping)) = grouping_of(s, m) {
+                    let f = cfmt(s, false, None, prec, "ll", conv, false);
+                    let mut t = Vec::new();
+                    // SAFETY: `f` takes one unsigned long long.
+                    snp(&mut t, |b, n| unsafe {
+                        libc::snprintf(b, n, f.as_ptr().cast(), x)
+                    })?;
+                    return pad_grouped(
+                        out,
+                        &t,
+                        sep,
+                        grouping,
+                        width,
+                        minus,
+                        s.zero && prec.is_none(),
+                    );
+                }
+            }
             let f = cfmt(s, minus, width, prec, "ll", conv, false);
             // SAFETY: `f` takes one unsigned long long.
             snp(out, |b, n| unsafe {
@@ -453,38 +674,35 @@ unsafe fn render(s: &Spec, get: &dyn Fn(usize) -> Arg, out: &mut Vec<u8>) -> Res
         }
         b'c' => {
             let x = v.int() as c_int;
-            let f = cfmt(
-                s,
-                minus,
-                width,
-                None,
-                if len == Len::L { "l" } else { "" },
-                b'c',
-                false,
-            );
-            // SAFETY: `f` takes one int (or wint_t).
-            snp(out, |b, n| unsafe {
-                libc::snprintf(b, n, f.as_ptr().cast(), x)
-            })
+            let body = if len == Len::L {
+                let mut b = [0u8; 4];
+                let n = wchar::encode(m.loc, x, &mut b).ok_or(())?;
+                b[..n].to_vec()
+            } else {
+                vec![x as u8]
+            };
+            pad_str(out, &body, width, minus, s.zero, m);
+            Ok(())
         }
         b's' => {
             let p = v.int() as usize as *const c_void;
-            let (p, l) = if p.is_null() {
-                (c"(null)".as_ptr().cast::<c_void>(), "")
-            } else {
-                (p, if len == Len::L { "l" } else { "" })
-            };
-            if l.is_empty() && width.is_none() && prec.is_none() {
+            let body = if p.is_null() {
+                let n = prec.unwrap_or(6).min(6);
+                b"(null)"[..n].to_vec()
+            } else if len == Len::L {
+                // SAFETY: the program passes a wide string.
+                unsafe { wide_arg(p.cast(), prec, m) }.ok_or(())?
+            } else if !m.wide && width.is_none() && prec.is_none() {
                 // The common plain `%s`: just the bytes.
-                // SAFETY: the program passes a C string (or it is ours).
+                // SAFETY: the program passes a C string.
                 out.extend_from_slice(unsafe { CStr::from_ptr(p.cast()) }.to_bytes());
                 return Ok(());
-            }
-            let f = cfmt(s, minus, width, prec, l, b's', false);
-            // SAFETY: `f` takes one string pointer (the program's, or ours).
-            snp(out, |b, n| unsafe {
-                libc::snprintf(b, n, f.as_ptr().cast(), p)
-            })
+            } else {
+                // SAFETY: the program passes a C string.
+                unsafe { narrow_arg(p.cast(), prec, m) }
+            };
+            pad_str(out, &body, width, minus, s.zero, m);
+            Ok(())
         }
         b'p' => {
             let x = v.int();
@@ -548,6 +766,17 @@ unsafe fn render(s: &Spec, get: &dyn Fn(usize) -> Arg, out: &mut Vec<u8>) -> Res
                 if nan {
                     d = d.abs();
                 }
+                if matches!(conv, b'f' | b'F' | b'g' | b'G') && d.is_finite() {
+                    if let Some((sep, grouping)) = grouping_of(s, m) {
+                        let f = cfmt(s, false, None, prec, "", conv, true);
+                        let mut t = Vec::new();
+                        // SAFETY: `f` takes one double.
+                        snp(&mut t, |b, n| unsafe {
+                            libc::snprintf(b, n, f.as_ptr().cast(), d)
+                        })?;
+                        return pad_grouped(out, &t, sep, grouping, width, minus, s.zero);
+                    }
+                }
                 let f = cfmt(s, minus, width, prec, "", conv, !nan);
                 // SAFETY: `f` takes one double.
                 snp(out, |b, n| unsafe {
@@ -578,6 +807,20 @@ fn fetch(ap: &mut VaList, k: Kind) -> Arg {
 /// # Safety
 /// `fmt` is a C string; `ap` a live `va_list` matching it.
 pub(crate) unsafe fn vformat(fmt: *const c_char, ap: *mut c_void, out: &mut Vec<u8>) -> bool {
+    // SAFETY: forwarded.
+    unsafe { vformat_in(fmt, ap, out, Mode::current()) }
+}
+
+/// [`vformat`] in a given mode.
+///
+/// # Safety
+/// As [`vformat`].
+pub(crate) unsafe fn vformat_in(
+    fmt: *const c_char,
+    ap: *mut c_void,
+    out: &mut Vec<u8>,
+    m: Mode,
+) -> bool {
     if fmt.is_null() {
         errno::set(darwin::EINVAL);
         return false;
@@ -600,7 +843,7 @@ pub(crate) unsafe fn vformat(fmt: *const c_char, ap: *mut c_void, out: &mut Vec<
                 true
             }
             // SAFETY: the arguments were read by their classes.
-            Piece::Conv(s) => unsafe { render(s, &get, out) }.is_ok(),
+            Piece::Conv(s) => unsafe { render(s, &get, out, m) }.is_ok(),
         })
     } else {
         // Sequential: one pass, reading arguments as conversions need them.
@@ -638,7 +881,7 @@ pub(crate) unsafe fn vformat(fmt: *const c_char, ap: *mut c_void, out: &mut Vec<
                     .unwrap_or(Arg::Int(0))
             };
             // SAFETY: the arguments were read by their classes.
-            if unsafe { render(&s, &get, out) }.is_err() {
+            if unsafe { render(&s, &get, out, m) }.is_err() {
                 break false;
             }
         }
@@ -857,64 +1100,90 @@ pub unsafe extern "C" fn calvados_stdio_vsnprintf_chk(
     unsafe { calvados_stdio_vsnprintf(buf, maxlen, fmt, ap) }
 }
 
-// The `_l` variants: the locale is ignored ("C"/UTF-8 only).
+// The `_l` variants: formatting in the given locale.
 
-pub(crate) unsafe extern "C" fn vfprintf_l(
+/// `vfprintf_l`.
+#[no_mangle]
+pub unsafe extern "C" fn calvados_stdio_vfprintf_l(
     fp: *mut FILE,
-    _l: *mut c_void,
+    l: *mut c_void,
     fmt: *const c_char,
     ap: *mut c_void,
 ) -> c_int {
     // SAFETY: forwarded.
-    unsafe { calvados_stdio_vfprintf(fp, fmt, ap) }
+    locale::with_locale(l, || unsafe { calvados_stdio_vfprintf(fp, fmt, ap) })
 }
 
-pub(crate) unsafe extern "C" fn vprintf_l(
-    _l: *mut c_void,
+/// `vprintf_l`.
+#[no_mangle]
+pub unsafe extern "C" fn calvados_stdio_vprintf_l(
+    l: *mut c_void,
     fmt: *const c_char,
     ap: *mut c_void,
 ) -> c_int {
     // SAFETY: forwarded.
-    unsafe { calvados_stdio_vfprintf(stdout(), fmt, ap) }
+    locale::with_locale(l, || unsafe { calvados_stdio_vfprintf(stdout(), fmt, ap) })
 }
 
-pub(crate) unsafe extern "C" fn vsprintf_l(
+/// `vsprintf_l`.
+#[no_mangle]
+pub unsafe extern "C" fn calvados_stdio_vsprintf_l(
     buf: *mut c_char,
-    _l: *mut c_void,
+    l: *mut c_void,
     fmt: *const c_char,
     ap: *mut c_void,
 ) -> c_int {
     // SAFETY: forwarded.
-    unsafe { calvados_stdio_vsprintf(buf, fmt, ap) }
+    locale::with_locale(l, || unsafe { calvados_stdio_vsprintf(buf, fmt, ap) })
 }
 
-pub(crate) unsafe extern "C" fn vsnprintf_l(
+/// `vsnprintf_l`.
+#[no_mangle]
+pub unsafe extern "C" fn calvados_stdio_vsnprintf_l(
     buf: *mut c_char,
     n: size_t,
-    _l: *mut c_void,
+    l: *mut c_void,
     fmt: *const c_char,
     ap: *mut c_void,
 ) -> c_int {
     // SAFETY: forwarded.
-    unsafe { calvados_stdio_vsnprintf(buf, n, fmt, ap) }
+    locale::with_locale(l, || unsafe { calvados_stdio_vsnprintf(buf, n, fmt, ap) })
 }
 
-pub(crate) unsafe extern "C" fn vasprintf_l(
+/// `vasprintf_l`.
+#[no_mangle]
+pub unsafe extern "C" fn calvados_stdio_vasprintf_l(
     ret: *mut *mut c_char,
-    _l: *mut c_void,
+    l: *mut c_void,
     fmt: *const c_char,
     ap: *mut c_void,
 ) -> c_int {
     // SAFETY: forwarded.
-    unsafe { calvados_stdio_vasprintf(ret, fmt, ap) }
+    locale::with_locale(l, || unsafe { calvados_stdio_vasprintf(ret, fmt, ap) })
 }
 
-pub(crate) unsafe extern "C" fn vdprintf_l(
+/// `vdprintf_l`.
+#[no_mangle]
+pub unsafe extern "C" fn calvados_stdio_vdprintf_l(
     fd: c_int,
-    _l: *mut c_void,
+    l: *mut c_void,
     fmt: *const c_char,
     ap: *mut c_void,
 ) -> c_int {
     // SAFETY: forwarded.
-    unsafe { calvados_stdio_vdprintf(fd, fmt, ap) }
+    locale::with_locale(l, || unsafe { calvados_stdio_vdprintf(fd, fmt, ap) })
+}
+
+#[cfg(test)]
+mod group_tests {
+    use super::group;
+
+    #[test]
+    fn thousands() {
+        assert_eq!(group(b"1234567", b",", b"\x03\x03"), b"1,234,567");
+        assert_eq!(group(b"-1234.50", b",", b"\x03"), b"-1,234.50");
+        assert_eq!(group(b"999", b",", b"\x03"), b"999");
+        assert_eq!(group(b"12345678", b".", b"\x03\x02"), b"1.23.45.678");
+        assert_eq!(group(b"1234567", b",", b"\x03\x7f"), b"1234,567");
+    }
 }

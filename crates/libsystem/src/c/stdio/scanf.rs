@@ -8,12 +8,14 @@
 //! supports through the FILE's `_ub` buffer. Conversions: `%d %i %o %u %x
 //! %X %p %c %s %[...] %e %f %g %a` (any case), `%n`, `%%`, with widths, `*`,
 //! `%n$` positions and the `hh h l ll q L j z t` modifiers; `%lc`, `%ls`,
-//! `%l[` store one `wchar_t` per byte (the "C" locale).
+//! `%l[` store the `wchar_t`s of the locale's multibyte characters (their
+//! widths count bytes, except `%lc`'s, which counts characters).
 
 use super::buffer::{sgetc, ungetc_unlocked, Locked};
 use super::printf::Len;
 use super::valist::VaList;
 use super::*;
+use crate::c::wchar;
 use libc::{c_char, c_int, c_void};
 use std::ffi::CStr;
 
@@ -614,16 +616,36 @@ pub(crate) unsafe fn vscan<I: Input>(inp: &mut I, fmt: *const c_char, ap: *mut c
                         ap.next_ptr::<u8>()
                     };
                     let mut n = 0;
-                    while n < width {
-                        let Some(ch) = s.get() else { break };
-                        if !dst.is_null() {
-                            if wide {
-                                dst.cast::<u32>().add(n).write_unaligned(ch as u32);
-                            } else {
+                    if wide {
+                        // `width` characters of the locale's encoding.
+                        let loc = crate::c::locale::current();
+                        let mut st = wchar::MbState::default();
+                        let mut got_any = false;
+                        while n < width {
+                            let Some(ch) = s.get() else { break };
+                            got_any = true;
+                            let mut wc = 0;
+                            match wchar::decode(loc, &mut wc, &[ch], &mut st) {
+                                wchar::INCOMPLETE => continue,
+                                wchar::ILLEGAL => return input_failure(nassigned),
+                                _ => {}
+                            }
+                            if !dst.is_null() {
+                                dst.cast::<u32>().add(n).write_unaligned(wc as u32);
+                            }
+                            n += 1;
+                        }
+                        if !got_any {
+                            return input_failure(nassigned);
+                        }
+                    } else {
+                        while n < width {
+                            let Some(ch) = s.get() else { break };
+                            if !dst.is_null() {
                                 *dst.add(n) = ch;
                             }
+                            n += 1;
                         }
-                        n += 1;
                     }
                     if n == 0 {
                         return input_failure(nassigned);
@@ -642,6 +664,7 @@ pub(crate) unsafe fn vscan<I: Input>(inp: &mut I, fmt: *const c_char, ap: *mut c
                         ap.next_ptr::<u8>()
                     };
                     let mut n = 0usize;
+                    let mut bytes = Vec::new();
                     while n < width {
                         let Some(ch) = s.get() else { break };
                         let take = if ct == Ct::Ccl {
@@ -655,7 +678,7 @@ pub(crate) unsafe fn vscan<I: Input>(inp: &mut I, fmt: *const c_char, ap: *mut c
                         }
                         if !dst.is_null() {
                             if wide {
-                                dst.cast::<u32>().add(n).write_unaligned(ch as u32);
+                                bytes.push(ch);
                             } else {
                                 *dst.add(n) = ch;
                             }
@@ -667,7 +690,13 @@ pub(crate) unsafe fn vscan<I: Input>(inp: &mut I, fmt: *const c_char, ap: *mut c
                     }
                     if !dst.is_null() {
                         if wide {
-                            dst.cast::<u32>().add(n).write_unaligned(0);
+                            // The bytes read, as the locale's characters.
+                            let mut ws = Vec::new();
+                            wchar::mb_to_wide_lossy(crate::c::locale::current(), &bytes, &mut ws);
+                            ws.push(0);
+                            for (k, &wc) in ws.iter().enumerate() {
+                                dst.cast::<u32>().add(k).write_unaligned(wc as u32);
+                            }
                         } else {
                             *dst.add(n) = 0;
                         }
@@ -777,31 +806,37 @@ pub unsafe extern "C" fn calvados_stdio_vsscanf(
     unsafe { vscan(&mut StrIn(s.cast()), fmt, ap) }
 }
 
-pub(crate) unsafe extern "C" fn vfscanf_l(
+/// `vfscanf_l`.
+#[no_mangle]
+pub unsafe extern "C" fn calvados_stdio_vfscanf_l(
     fp: *mut FILE,
-    _l: *mut c_void,
+    l: *mut c_void,
     fmt: *const c_char,
     ap: *mut c_void,
 ) -> c_int {
     // SAFETY: forwarded.
-    unsafe { calvados_stdio_vfscanf(fp, fmt, ap) }
+    crate::c::locale::with_locale(l, || unsafe { calvados_stdio_vfscanf(fp, fmt, ap) })
 }
 
-pub(crate) unsafe extern "C" fn vscanf_l(
-    _l: *mut c_void,
+/// `vscanf_l`.
+#[no_mangle]
+pub unsafe extern "C" fn calvados_stdio_vscanf_l(
+    l: *mut c_void,
     fmt: *const c_char,
     ap: *mut c_void,
 ) -> c_int {
     // SAFETY: forwarded.
-    unsafe { calvados_stdio_vfscanf(stdin(), fmt, ap) }
+    crate::c::locale::with_locale(l, || unsafe { calvados_stdio_vfscanf(stdin(), fmt, ap) })
 }
 
-pub(crate) unsafe extern "C" fn vsscanf_l(
+/// `vsscanf_l`.
+#[no_mangle]
+pub unsafe extern "C" fn calvados_stdio_vsscanf_l(
     s: *const c_char,
-    _l: *mut c_void,
+    l: *mut c_void,
     fmt: *const c_char,
     ap: *mut c_void,
 ) -> c_int {
     // SAFETY: forwarded.
-    unsafe { calvados_stdio_vsscanf(s, fmt, ap) }
+    crate::c::locale::with_locale(l, || unsafe { calvados_stdio_vsscanf(s, fmt, ap) })
 }
