@@ -671,38 +671,36 @@ pub(crate) unsafe extern "C" fn popen(command: *const c_char, mode: *const c_cha
         } else {
             (fds[1], fds[0], 0)
         };
-        let mut fa: libc::posix_spawn_file_actions_t = core::mem::zeroed();
-        libc::posix_spawn_file_actions_init(&mut fa);
+        // Our own posix_spawn, so that a Mach-O `/bin/sh` re-enters Calvados.
+        use crate::kernel::spawn as sp;
+        let mut fa: sp::ActionsT = ptr::null_mut();
+        sp::posix_spawn_file_actions_init(&mut fa);
         if bidir {
-            libc::posix_spawn_file_actions_adddup2(&mut fa, theirs, 0);
-            libc::posix_spawn_file_actions_adddup2(&mut fa, theirs, 1);
+            sp::posix_spawn_file_actions_adddup2(&mut fa, theirs, 0);
+            sp::posix_spawn_file_actions_adddup2(&mut fa, theirs, 1);
         } else {
-            libc::posix_spawn_file_actions_adddup2(&mut fa, theirs, target);
+            sp::posix_spawn_file_actions_adddup2(&mut fa, theirs, target);
         }
         for &(_, fd) in popened().iter() {
-            libc::posix_spawn_file_actions_addclose(&mut fa, fd);
+            sp::posix_spawn_file_actions_addclose(&mut fa, fd);
         }
         let sh = c"/bin/sh";
-        let argv: [*mut c_char; 4] = [
-            c"sh".as_ptr() as *mut c_char,
-            c"-c".as_ptr() as *mut c_char,
-            command as *mut c_char,
-            null_mut(),
-        ];
+        let argv: [*const c_char; 4] = [c"sh".as_ptr(), c"-c".as_ptr(), command, ptr::null()];
         let mut pid: libc::pid_t = 0;
-        let r = libc::posix_spawn(
+        // Returns a darwin errno.
+        let r = sp::posix_spawn(
             &mut pid,
             sh.as_ptr(),
             &fa,
             ptr::null(),
             argv.as_ptr(),
-            environ as *const *mut c_char,
+            environ as *const *const c_char,
         );
-        libc::posix_spawn_file_actions_destroy(&mut fa);
+        sp::posix_spawn_file_actions_destroy(&mut fa);
         libc::close(theirs);
         if r != 0 {
             libc::close(ours);
-            errno::set(errno::linux_to_darwin(r));
+            errno::set(r);
             return null_mut();
         }
         if !cloexec {
@@ -744,7 +742,7 @@ pub(crate) unsafe extern "C" fn pclose(fp: *mut FILE) -> c_int {
         loop {
             let r = libc::waitpid(pid, &mut status, 0);
             if r >= 0 {
-                return status;
+                return crate::kernel::process::status_to_darwin(status);
             }
             if errno::get() != libc::EINTR {
                 errno::set_from_linux();
