@@ -278,10 +278,40 @@ extern "C" fn flock(fd: c_int, op: c_int) -> c_int {
     check(unsafe { libc::flock(fd, op) })
 }
 
-/// `lockf`: `F_ULOCK` 0, `F_LOCK` 1, `F_TLOCK` 2, `F_TEST` 3 on both.
+/// `lockf` on `fcntl` write locks from the current offset, as BSD's:
+/// `F_ULOCK` 0, `F_LOCK` 1, `F_TLOCK` 2, `F_TEST` 3. `F_TEST` probes with a
+/// write lock and fails with `EAGAIN` (glibc probes a read lock, `EACCES`).
 extern "C" fn lockf(fd: c_int, cmd: c_int, len: off_t) -> c_int {
+    // SAFETY: plain data.
+    let mut l: libc::flock = unsafe { core::mem::zeroed() };
+    l.l_whence = libc::SEEK_CUR as i16;
+    l.l_start = 0;
+    l.l_len = len;
+    l.l_type = libc::F_WRLCK as i16;
+    let lcmd = match cmd {
+        0 => {
+            l.l_type = libc::F_UNLCK as i16;
+            libc::F_SETLK
+        }
+        1 => libc::F_SETLKW,
+        2 => libc::F_SETLK,
+        3 => libc::F_GETLK,
+        _ => {
+            crate::errno::set(darwin::EINVAL);
+            return -1;
+        }
+    };
+    // SAFETY: `l` is a valid Linux flock.
+    let r = check(unsafe { libc::fcntl(fd, lcmd, &mut l) });
+    if r < 0 || cmd != 3 {
+        return r;
+    }
     // SAFETY: no memory is involved.
-    check(unsafe { libc::lockf(fd, cmd, len) })
+    if l.l_type == libc::F_UNLCK as i16 || l.l_pid == unsafe { libc::getpid() } {
+        return 0;
+    }
+    crate::errno::set(darwin::EAGAIN);
+    -1
 }
 
 unsafe extern "C" fn unlink(path: *const c_char) -> c_int {
@@ -319,11 +349,35 @@ unsafe extern "C" fn readlink(path: *const c_char, buf: *mut c_char, n: size_t) 
     check(unsafe { libc::readlink(path, buf, n) })
 }
 
-/// `access`; `F_OK`/`R_OK`/`W_OK`/`X_OK` share values. darwin's extended
-/// `accessx` bits (`_DELETE_OK`...) have no Linux check and are dropped.
+/// darwin `access` mode → Linux's: `F_OK`/`R_OK`/`W_OK`/`X_OK` agree; of
+/// the extended bits (`<sys/unistd.h>`) `_READ_OK`, `_WRITE_OK`/`_APPEND_OK`
+/// and `_EXECUTE_OK` become R/W/X, the others (attribute, ACL and delete
+/// rights) have no Linux check. Unknown bits are `EINVAL`.
+fn access_mode(mode: c_int) -> Option<c_int> {
+    const EXTENDED: c_int = 0x3f_fe00; // _READ_OK (1<<9) ..= _CHOWN_OK (1<<21)
+    if mode & !(7 | EXTENDED) != 0 {
+        crate::errno::set(darwin::EINVAL);
+        return None;
+    }
+    let mut out = mode & 7;
+    if mode & (1 << 9) != 0 {
+        out |= libc::R_OK;
+    }
+    if mode & (1 << 10 | 1 << 13) != 0 {
+        out |= libc::W_OK;
+    }
+    if mode & (1 << 11) != 0 {
+        out |= libc::X_OK;
+    }
+    Some(out)
+}
+
 unsafe extern "C" fn access(path: *const c_char, mode: c_int) -> c_int {
+    let Some(m) = access_mode(mode) else {
+        return -1;
+    };
     // SAFETY: the caller's C string.
-    check(unsafe { libc::access(path, mode & 7) })
+    check(unsafe { libc::access(path, m) })
 }
 
 unsafe extern "C" fn getcwd(buf: *mut c_char, size: size_t) -> *mut c_char {
@@ -420,8 +474,11 @@ unsafe extern "C" fn faccessat(fd: c_int, path: *const c_char, mode: c_int, flag
     let Some(f) = at_flags_to_linux(flags, at::EACCESS | at::SYMLINK_NOFOLLOW) else {
         return -1;
     };
+    let Some(m) = access_mode(mode) else {
+        return -1;
+    };
     // SAFETY: the caller's C string.
-    check(unsafe { libc::faccessat(at_fd(fd), path, mode & 7, f) })
+    check(unsafe { libc::faccessat(at_fd(fd), path, m, f) })
 }
 
 /// darwin `dev_t` (8-bit major, 24-bit minor) → Linux's.
@@ -517,7 +574,11 @@ unsafe fn set_timevals(fd: c_int, path: *const c_char, tv: *const Timeval, flags
             t.tv_nsec = v.usec as i64 * 1000;
         }
     }
-    // SAFETY: `path` is a C string or NULL (then `fd` is the file itself).
+    if path.is_null() {
+        // SAFETY: two timespecs.
+        return check(unsafe { libc::futimens(fd, ts.as_ptr()) });
+    }
+    // SAFETY: `path` is a C string.
     check(unsafe { libc::utimensat(fd, path, ts.as_ptr(), flags) })
 }
 
