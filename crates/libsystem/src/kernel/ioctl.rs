@@ -315,10 +315,12 @@ pub fn termios_to_linux(d: &Termios, base: &libc::termios) -> Option<libc::termi
         l.c_cflag = (l.c_cflag & !cmask) | c;
         let code = |n| SPEEDS.iter().find(|(s, _)| *s == n).map(|(_, c)| *c);
         let (is, os) = (code(d.ispeed)?, code(d.ospeed)?);
+        // Linux keeps one line speed (glibc's setters share CBAUD): the
+        // input speed goes first, the output speed wins.
         // SAFETY: the setters only write the struct; the codes are valid.
         unsafe {
-            libc::cfsetospeed(&mut l, os);
             libc::cfsetispeed(&mut l, is);
+            libc::cfsetospeed(&mut l, os);
         }
     }
     Some(l)
@@ -771,7 +773,7 @@ mod tests {
         l.c_cc[libc::VMIN] = 1;
         // SAFETY: valid codes.
         unsafe {
-            libc::cfsetispeed(&mut l, libc::B9600);
+            libc::cfsetispeed(&mut l, libc::B115200);
             libc::cfsetospeed(&mut l, libc::B115200);
         }
         let d = termios_to_darwin(&l);
@@ -782,7 +784,7 @@ mod tests {
         assert_eq!(d.cc[8], 3);
         assert_eq!(d.cc[0], VDISABLE);
         assert_eq!(d.cc[VMIN], 1);
-        assert_eq!((d.ispeed, d.ospeed), (9600, 115200));
+        assert_eq!((d.ispeed, d.ospeed), (115200, 115200));
         // SAFETY: plain data.
         let back = termios_to_linux(&d, &unsafe { core::mem::zeroed() }).unwrap();
         assert_eq!(back.c_iflag, l.c_iflag);
