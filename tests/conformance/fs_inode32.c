@@ -11,6 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#ifdef __APPLE__
+#include <sys/mount.h>
+#else
+#include <sys/vfs.h>
+#endif
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -88,6 +93,14 @@ int main(void) {
     printf("\n");
     printf("again at end: %d\n", (int)getdirentries(fd, buf, sizeof buf, (void *)&base));
     close(fd);
+    struct statfs sf, sg;
+    printf("statfs: %d bsize>0=%d blocks>0=%d bfree<=blocks=%d\n", statfs("d", &sf), sf.f_bsize > 0, sf.f_blocks > 0,
+           sf.f_bfree <= sf.f_blocks);
+    fd = open("d/file", O_RDONLY);
+    printf("fstatfs: %d same=%d\n", fstatfs(fd, &sg), sg.f_blocks == sf.f_blocks && sg.f_bsize == sf.f_bsize);
+    close(fd);
+    errno = 0;
+    printf("statfs missing: %d ENOENT=%d\n", statfs("nope", &sf), errno == ENOENT);
     errno = 0;
     printf("getdirentries bad fd: %d EBADF=%d\n", (int)getdirentries(fd, buf, sizeof buf, (void *)&base), errno == EBADF);
     return 0;

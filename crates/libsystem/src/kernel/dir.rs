@@ -296,6 +296,9 @@ type Compar = unsafe extern "C" fn(*const c_void, *const c_void) -> c_int;
 
 /// The `invoke` pointer of a block literal (Block ABI: `isa` pointer,
 /// `int flags`, `int reserved`, then `invoke` at offset 16).
+///
+/// # Safety
+/// `b` must point to a block literal.
 pub unsafe fn block_invoke(b: *mut c_void) -> *const c_void {
     // SAFETY: `b` is a block literal.
     unsafe { *(b as *const *const c_void).add(2) }
