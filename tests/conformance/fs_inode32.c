@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fts.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@
 #endif
 #include <sys/types.h>
 #include <unistd.h>
+
+static int byname(const FTSENT **a, const FTSENT **b) { return strcmp((*a)->fts_name, (*b)->fts_name); }
 
 static int cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
@@ -93,6 +96,14 @@ int main(void) {
     printf("\n");
     printf("again at end: %d\n", (int)getdirentries(fd, buf, sizeof buf, (void *)&base));
     close(fd);
+    char *roots[] = {"d", NULL};
+    FTS *ft = fts_open(roots, FTS_PHYSICAL, byname);
+    FTSENT *fe;
+    while ((fe = fts_read(ft)) != NULL)
+        printf("fts: info=%d lvl=%d %s size=%lld ino-ok=%d\n", fe->fts_info, fe->fts_level, fe->fts_path,
+               fe->fts_info == FTS_F ? (long long)fe->fts_statp->st_size : -1LL,
+               fe->fts_info != FTS_F || fe->fts_statp->st_ino == ino);
+    printf("fts_close: %d\n", fts_close(ft));
     struct statfs sf, sg;
     printf("statfs: %d bsize>0=%d blocks>0=%d bfree<=blocks=%d\n", statfs("d", &sf), sf.f_bsize > 0, sf.f_blocks > 0,
            sf.f_bfree <= sf.f_blocks);
