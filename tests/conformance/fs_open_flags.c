@@ -6,6 +6,19 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __APPLE__
+#define OPEN_RESTRICTED(p, beneath) open(p, O_RDONLY | ((beneath) ? O_RESOLVE_BENEATH : O_NOFOLLOW_ANY))
+#define EOUTSIDE ENOTCAPABLE
+#else
+/* Linux spells darwin's O_NOFOLLOW_ANY / O_RESOLVE_BENEATH with openat2. */
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+static int OPEN_RESTRICTED(const char *p, int beneath) {
+    struct open_how how = {O_RDONLY, 0, beneath ? RESOLVE_BENEATH : RESOLVE_NO_SYMLINKS};
+    return (int)syscall(SYS_openat2, AT_FDCWD, p, &how, sizeof how);
+}
+#define EOUTSIDE EXDEV
+#endif
 
 static void flags(const char *what, int fd) {
     int fl = fcntl(fd, F_GETFL);
@@ -99,5 +112,21 @@ int main(void) {
     longname[sizeof longname - 1] = 0;
     errno = 0;
     printf("long name: %d ENAMETOOLONG=%d\n", open(longname, O_RDONLY), errno == ENAMETOOLONG);
+
+    mkdir("real", 0755);
+    close(open("real/file", O_CREAT | O_WRONLY, 0600));
+    symlink("real", "via");
+    fd = OPEN_RESTRICTED("real/file", 0);
+    printf("no symlinks, none in path: %d\n", fd >= 0);
+    close(fd);
+    errno = 0;
+    printf("no symlinks, link in path: %d ELOOP=%d\n", OPEN_RESTRICTED("via/file", 0), errno == ELOOP);
+    fd = OPEN_RESTRICTED("real/file", 1);
+    printf("beneath, inside: %d\n", fd >= 0);
+    close(fd);
+    errno = 0;
+    printf("beneath, absolute: %d outside=%d\n", OPEN_RESTRICTED("/", 1), errno == EOUTSIDE);
+    errno = 0;
+    printf("beneath, dotdot: %d outside=%d\n", OPEN_RESTRICTED("real/../..", 1), errno == EOUTSIDE);
     return 0;
 }

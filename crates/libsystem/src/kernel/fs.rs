@@ -30,6 +30,10 @@ const O_SYMLINK: c_int = 0x20_0000;
 const O_SYNC: c_int = 0x80;
 const O_DSYNC: c_int = 0x40_0000;
 const O_EXEC: c_int = 0x4000_0000;
+const O_RESOLVE_BENEATH: c_int = 0x1000;
+const O_NOFOLLOW_ANY: c_int = 0x2000_0000;
+/// darwin `ENOTCAPABLE`: `O_RESOLVE_BENEATH` resolved outside the directory.
+const ENOTCAPABLE: c_int = 107;
 /// darwin `O_CLOEXEC`.
 pub const O_CLOEXEC: c_int = 0x0100_0000;
 const O_APPEND: c_int = 0x8;
@@ -102,8 +106,36 @@ pub unsafe extern "C" fn openat(
     mode: c_int,
 ) -> c_int {
     let dirfd = at_fd(dirfd);
-    // SAFETY: `path` is the caller's C string.
-    let fd = unsafe { libc::openat(dirfd, path, open_flags_to_linux(flags), mode as mode_t) };
+    let lflags = open_flags_to_linux(flags);
+    let fd = if flags & (O_NOFOLLOW_ANY | O_RESOLVE_BENEATH) != 0 {
+        // Path-resolution restrictions: openat2's RESOLVE_* flags.
+        // SAFETY: open_how is plain integers.
+        let mut how: libc::open_how = unsafe { core::mem::zeroed() };
+        how.flags = lflags as u64;
+        how.mode = if lflags & (libc::O_CREAT | libc::O_TMPFILE) != 0 {
+            (mode as mode_t) as u64
+        } else {
+            0
+        };
+        if flags & O_NOFOLLOW_ANY != 0 {
+            how.resolve |= libc::RESOLVE_NO_SYMLINKS;
+        }
+        if flags & O_RESOLVE_BENEATH != 0 {
+            how.resolve |= libc::RESOLVE_BENEATH;
+        }
+        // SAFETY: `path` is the caller's C string; `how` is a valid open_how.
+        let r = unsafe {
+            libc::syscall(libc::SYS_openat2, dirfd, path, &how, core::mem::size_of::<libc::open_how>())
+        };
+        if r < 0 && crate::errno::get() == libc::EXDEV {
+            crate::errno::set(ENOTCAPABLE);
+            return -1;
+        }
+        r as c_int
+    } else {
+        // SAFETY: `path` is the caller's C string.
+        unsafe { libc::openat(dirfd, path, lflags, mode as mode_t) }
+    };
     if fd < 0 {
         crate::errno::set_from_linux();
         return fd;
