@@ -91,11 +91,22 @@ int main(void) {
     }
     printf("forkpty: %d\n", pid > 0);
     fflush(stdout);
-    usleep(100000);
+    /* Answer only once the child has asked, so the order is fixed. */
+    char seen[512];
+    size_t have = 0;
+    ssize_t k;
+    while (have < sizeof seen - 1 && (k = read(m, seen + have, sizeof seen - 1 - have)) > 0) {
+        have += (size_t)k;
+        seen[have] = 0;
+        if (strstr(seen, "type something\r\n"))
+            break;
+    }
+    seen[have] = 0;
+    printf("master saw before answering:\n%s", seen);
     write(m, "hello\n", 6);
     int st;
     waitpid(pid, &st, 0);
-    read_all(m, "master saw");
+    read_all(m, "master saw after");
     printf("child exit: %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
     close(m);
 

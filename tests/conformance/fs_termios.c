@@ -34,10 +34,17 @@ static void show(const char *what, const struct termios *t) {
            t->c_cc[VTIME]);
 }
 
-static void drain(int fd, const char *what) {
+/* Waits (up to 5 s) until `want` bytes are readable, then reads them all:
+ * the line discipline works asynchronously. want 0: a short grace period. */
+static void drain(int fd, const char *what, int want) {
     char buf[256];
     int n = 0, avail = 0;
-    ioctl(fd, FIONREAD, &avail);
+    for (int i = 0; i < (want ? 500 : 5); i++) {
+        ioctl(fd, FIONREAD, &avail);
+        if (want && avail >= want)
+            break;
+        usleep(10000);
+    }
     if (avail > 0)
         n = (int)read(fd, buf, sizeof buf - 1);
     if (n < 0)
@@ -82,18 +89,15 @@ int main(void) {
 
     /* canonical mode with echo: line editing happens in the kernel */
     write(m, "ab\177c\n", 5);
-    usleep(20000);
-    drain(s, "slave read");
-    drain(m, "master echo");
+    drain(s, "slave read", 3);
+    drain(m, "master echo", 8);
     t.c_lflag &= ~ECHO;
     tcsetattr(s, TCSANOW, &t);
     write(m, "xy\n", 3);
-    usleep(20000);
-    drain(s, "no echo read");
-    drain(m, "no echo master");
+    drain(s, "no echo read", 3);
+    drain(m, "no echo master", 0);
     write(s, "out\n", 4);
-    usleep(20000);
-    drain(m, "onlcr output");
+    drain(m, "onlcr output", 5);
 
     struct termios raw = t;
     cfmakeraw(&raw);
@@ -102,15 +106,14 @@ int main(void) {
     tcgetattr(s, &u);
     show("raw read back", &u);
     write(m, "r\r\x03", 3);
-    usleep(20000);
-    drain(s, "raw read");
+    drain(s, "raw read", 3);
     write(s, "o\n", 2);
-    usleep(20000);
-    drain(m, "raw output");
+    drain(m, "raw output", 2);
 
     write(m, "pending", 7);
-    usleep(20000);
     int avail = -1;
+    for (int i = 0; i < 500 && (ioctl(s, FIONREAD, &avail), avail < 7); i++)
+        usleep(10000);
     printf("FIONREAD: %d avail=%d\n", ioctl(s, FIONREAD, &avail), avail);
     printf("tcflush TCIFLUSH: %d\n", tcflush(s, TCIFLUSH));
     ioctl(s, FIONREAD, &avail);
