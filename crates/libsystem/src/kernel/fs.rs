@@ -125,7 +125,13 @@ pub unsafe extern "C" fn openat(
         }
         // SAFETY: `path` is the caller's C string; `how` is a valid open_how.
         let r = unsafe {
-            libc::syscall(libc::SYS_openat2, dirfd, path, &how, core::mem::size_of::<libc::open_how>())
+            libc::syscall(
+                libc::SYS_openat2,
+                dirfd,
+                path,
+                &how,
+                core::mem::size_of::<libc::open_how>(),
+            )
         };
         if r < 0 && crate::errno::get() == libc::EXDEV {
             crate::errno::set(ENOTCAPABLE);
