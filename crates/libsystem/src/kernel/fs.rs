@@ -260,6 +260,8 @@ unsafe extern "C" fn pwritev(fd: c_int, iov: *const libc::iovec, n: c_int, off: 
 }
 
 extern "C" fn close(fd: c_int) -> c_int {
+    // A kqueue's own state, and knotes on `fd` in any kqueue, go with it.
+    crate::kernel::kqueue::forget_fd(fd);
     // SAFETY: closing a descriptor has no memory-safety preconditions.
     check(unsafe { libc::close(fd) })
 }
@@ -897,74 +899,6 @@ unsafe extern "C" fn mktemp(path: *mut c_char) -> *mut c_char {
     path
 }
 
-// ---- pathconf ------------------------------------------------------------
-
-/// darwin `_PC_*` name (`<sys/unistd.h>`) → Linux's; `Err(v)` is a value
-/// answered here.
-fn pc_name(n: c_int) -> Option<Result<c_int, libc::c_long>> {
-    Some(Ok(match n {
-        1 => libc::_PC_LINK_MAX,
-        2 => libc::_PC_MAX_CANON,
-        3 => libc::_PC_MAX_INPUT,
-        // _PC_NAME_MAX, _PC_NAME_CHARS_MAX.
-        4 | 10 => libc::_PC_NAME_MAX,
-        5 => libc::_PC_PATH_MAX,
-        6 => libc::_PC_PIPE_BUF,
-        7 => libc::_PC_CHOWN_RESTRICTED,
-        8 => libc::_PC_NO_TRUNC,
-        // darwin's _POSIX_VDISABLE.
-        9 => return Some(Err(0xff)),
-        // _PC_CASE_SENSITIVE, _PC_CASE_PRESERVING: Linux file systems are.
-        11 | 12 => return Some(Err(1)),
-        // _PC_EXTENDED_SECURITY_NP (darwin ACLs), _PC_AUTH_OPAQUE_NP: no.
-        13 | 14 => return Some(Err(0)),
-        15 => libc::_PC_2_SYMLINKS,
-        16 => libc::_PC_ALLOC_SIZE_MIN,
-        17 => libc::_PC_ASYNC_IO,
-        18 => libc::_PC_FILESIZEBITS,
-        19 => libc::_PC_PRIO_IO,
-        20 => libc::_PC_REC_INCR_XFER_SIZE,
-        21 => libc::_PC_REC_MAX_XFER_SIZE,
-        22 => libc::_PC_REC_MIN_XFER_SIZE,
-        23 => libc::_PC_REC_XFER_ALIGN,
-        24 => libc::_PC_SYMLINK_MAX,
-        25 => libc::_PC_SYNC_IO,
-        _ => return None,
-    }))
-}
-
-/// Runs a glibc `*pathconf`: -1 with errno untouched means "no limit".
-fn pathconf_with(n: c_int, f: impl FnOnce(c_int) -> libc::c_long) -> libc::c_long {
-    match pc_name(n) {
-        None => {
-            crate::errno::set(darwin::EINVAL);
-            -1
-        }
-        Some(Err(v)) => v,
-        Some(Ok(l)) => {
-            let saved = crate::errno::get();
-            crate::errno::set(0);
-            let r = f(l);
-            if r == -1 && crate::errno::get() != 0 {
-                crate::errno::set_from_linux();
-            } else {
-                crate::errno::set(saved);
-            }
-            r
-        }
-    }
-}
-
-unsafe extern "C" fn pathconf(path: *const c_char, n: c_int) -> libc::c_long {
-    // SAFETY: the caller's C string.
-    pathconf_with(n, |l| unsafe { libc::pathconf(path, l) })
-}
-
-extern "C" fn fpathconf(fd: c_int, n: c_int) -> libc::c_long {
-    // SAFETY: no memory is involved.
-    pathconf_with(n, |l| unsafe { libc::fpathconf(fd, l) })
-}
-
 pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     func "_open" => open,
     func "_open$NOCANCEL" => open,
@@ -1048,8 +982,6 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     func "_mkdtemp" => mkdtemp,
     func "_mkdtempat_np" => mkdtempat_np,
     func "_mktemp" => mktemp,
-    func "_pathconf" => pathconf,
-    func "_fpathconf" => fpathconf,
 };
 
 /// darwin `struct flock` (`<sys/fcntl.h>`): start, len, pid, type, whence.

@@ -489,8 +489,7 @@ fn release(kq: &Kq) {
 /// Must be called by `close(fd)` before the descriptor is closed: a kqueue
 /// fd frees its kqueue; any other fd loses its READ/WRITE/VNODE knotes in
 /// every kqueue (darwin drops them on close).
-// Called from `close` in kernel/fs.rs (owned elsewhere) once wired in.
-#[allow(dead_code)]
+// Called from `close` in kernel/fs.rs.
 pub(crate) fn forget_fd(fd: c_int) {
     if KQ_COUNT.load(Ordering::SeqCst) == 0 {
         return;
