@@ -64,14 +64,8 @@ fn check_reports_imports_of_missing_dylibs() {
         "check must fail when imports are missing: {out}"
     );
     assert!(out.contains("2 missing import(s)"), "{out}");
-    assert!(
-        out.contains("_gone_a (libgone.dylib, not found)"),
-        "{out}"
-    );
-    assert!(
-        out.contains("_gone_b (libgone.dylib, not found)"),
-        "{out}"
-    );
+    assert!(out.contains("_gone_a (libgone.dylib, not found)"), "{out}");
+    assert!(out.contains("_gone_b (libgone.dylib, not found)"), "{out}");
 
     let run = Command::new(env!("CARGO_BIN_EXE_calvados"))
         .arg("run")

@@ -30,7 +30,7 @@ impl Loader {
         let m = match &img.kind {
             ImageKind::Builtin => {
                 let addr = crate::dyld_api::lookup(name)
-                    .or_else(|| calvados_libsystem::lookup(name).map(|e| e.addr as usize))?;
+                    .or_else(|| calvados_libsystem::lookup(name).map(|e| e.addr() as usize))?;
                 return Some(Found { addr, weak: false });
             }
             ImageKind::MachO(m) => m,

@@ -29,7 +29,7 @@ pub(crate) fn progname() -> Vec<u8> {
     };
     // SAFETY: `_getprogname` is our `extern "C" fn() -> *const c_char`.
     unsafe {
-        let f: extern "C" fn() -> *const c_char = core::mem::transmute(e.addr);
+        let f: extern "C" fn() -> *const c_char = core::mem::transmute(e.addr());
         let p = f();
         if p.is_null() {
             Vec::new()

@@ -703,7 +703,7 @@ unsafe extern "C" fn forkpty(
         return -1;
     };
     // SAFETY: `_fork` is an `extern "C" fn() -> pid_t`.
-    let fork: extern "C" fn() -> pid_t = unsafe { core::mem::transmute(f.addr) };
+    let fork: extern "C" fn() -> pid_t = unsafe { core::mem::transmute(f.addr()) };
     let pid = fork();
     // SAFETY: closing our descriptors; the caller's out-pointer.
     unsafe {

@@ -805,6 +805,17 @@ unsafe extern "C" fn attr_getschedparam(a: *const PthreadAttr, p: *mut c_int) ->
     }
 }
 
+/// `pthread_atfork`: glibc's (which lives in `libc_nonshared.a`, so it
+/// cannot be looked up by name like the other host functions).
+unsafe extern "C" fn pthread_atfork(
+    prepare: Option<unsafe extern "C" fn()>,
+    parent: Option<unsafe extern "C" fn()>,
+    child: Option<unsafe extern "C" fn()>,
+) -> c_int {
+    // SAFETY: registering the caller's handlers.
+    unsafe { libc::pthread_atfork(prepare, parent, child) }
+}
+
 pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     func "_pthread_create" => pthread_create,
     func "_pthread_join" => pthread_join,
@@ -828,7 +839,7 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     func "_pthread_get_stackaddr_np" => pthread_get_stackaddr_np,
     func "_pthread_yield_np" => pthread_yield_np,
     host "_sched_yield" => libc::sched_yield,
-    host "_pthread_atfork" => libc::pthread_atfork,
+    func "_pthread_atfork" => pthread_atfork,
     func "_pthread_key_create" => pthread_key_create,
     func "_pthread_key_delete" => pthread_key_delete,
     func "_pthread_getspecific" => pthread_getspecific,

@@ -13,7 +13,7 @@ fn sym<T: Copy>(name: &str) -> T {
     assert_eq!(core::mem::size_of::<T>(), core::mem::size_of::<*const ()>());
     // SAFETY: `T` is the function-pointer type of that export (checked by
     // each call site's signature).
-    unsafe { core::mem::transmute_copy(&e.addr) }
+    unsafe { core::mem::transmute_copy(&e.addr()) }
 }
 
 macro_rules! f {
@@ -243,8 +243,8 @@ fn std_streams_are_static() {
     }
     let e = crate::lookup(b"___stdoutp").unwrap();
     // SAFETY: the data export is the address of a `FILE *` variable.
-    assert_eq!(unsafe { *(e.addr as *const F) }, f1);
-    assert_eq!(crate::lookup(b"___sF").unwrap().addr, f0 as *const ());
+    assert_eq!(unsafe { *(e.addr() as *const F) }, f1);
+    assert_eq!(crate::lookup(b"___sF").unwrap().addr(), f0 as *const ());
     assert_eq!(stdout(), f1);
 }
 
