@@ -1,11 +1,19 @@
 //! `calvados`: run x86_64 macOS command-line programs on x86_64 Linux.
+//!
+//! The binary has its own C `main` (`no_main`): Rust's runtime start-up is
+//! skipped, which makes start-up (paid again on every Mach-O `exec`)
+//! cheaper and leaves the process as its parent made it — the runtime would
+//! ignore `SIGPIPE`, install `SIGSEGV`/`SIGBUS` handlers for its stack
+//! overflow message and reopen closed standard descriptors on `/dev/null`,
+//! while a program started by exec must see what its parent left it.
+
+#![cfg_attr(not(test), no_main)]
+#![cfg_attr(test, allow(dead_code))]
 
 mod coverage;
 
-use libc::c_int;
 use std::ffi::OsString;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
 const HELP: &str = "\
 calvados — run x86_64 macOS (Mach-O) programs on x86_64 Linux
@@ -33,71 +41,20 @@ ENVIRONMENT:
     DYLD_LIBRARY_PATH      extra directories for leaf-name dylibs
 ";
 
-/// What the process inherited, recorded before Rust's runtime changes it
-/// (constructors in `.init_array` run before the runtime's set-up, which
-/// ignores `SIGPIPE`, installs `SIGSEGV`/`SIGBUS` handlers for its stack
-/// overflow message, and opens `/dev/null` on closed standard descriptors).
-/// A program run by exec from another program must start with what its
-/// parent left: an ignored signal stays ignored, a closed descriptor closed,
-/// and every other signal at its default action.
-static IGNORED_AT_START: [AtomicBool; 3] = [const { AtomicBool::new(false) }; 3];
-const RUNTIME_SIGNALS: [c_int; 3] = [libc::SIGPIPE, libc::SIGSEGV, libc::SIGBUS];
-static STD_FDS_CLOSED_AT_START: AtomicU8 = AtomicU8::new(0);
-
-extern "C" fn record_start_state() {
-    // SAFETY: querying a disposition (act = NULL) and descriptor flags has
-    // no preconditions.
-    unsafe {
-        for (sig, ignored) in RUNTIME_SIGNALS.iter().zip(&IGNORED_AT_START) {
-            let mut old: libc::sigaction = core::mem::zeroed();
-            if libc::sigaction(*sig, core::ptr::null(), &mut old) == 0 {
-                ignored.store(old.sa_sigaction == libc::SIG_IGN, Ordering::Relaxed);
-            }
-        }
-        let mut closed = 0u8;
-        for fd in 0..3 {
-            if libc::fcntl(fd, libc::F_GETFD) == -1 {
-                closed |= 1 << fd;
-            }
-        }
-        STD_FDS_CLOSED_AT_START.store(closed, Ordering::Relaxed);
-    }
+/// The C entry point; `std::env::args_os` works without Rust's `main`
+/// because the standard library reads `argv` from glibc at load time.
+#[cfg(not(test))]
+#[unsafe(no_mangle)]
+extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
+    let code = cli_main();
+    let n = (0..=255u8)
+        .find(|&n| ExitCode::from(n) == code)
+        .unwrap_or(1);
+    // `process::exit` runs the standard library's clean-up (flushing stdout).
+    std::process::exit(i32::from(n))
 }
 
-#[used]
-#[link_section = ".init_array"]
-static RECORD_START_STATE: extern "C" fn() = record_start_state;
-
-/// Gives the signals Rust's runtime took over back their inherited
-/// disposition (ignored, or the default action).
-fn restore_runtime_signals() {
-    for (sig, ignored) in RUNTIME_SIGNALS.iter().zip(&IGNORED_AT_START) {
-        let h = if ignored.load(Ordering::Relaxed) {
-            libc::SIG_IGN
-        } else {
-            libc::SIG_DFL
-        };
-        // SAFETY: setting a disposition before the program runs.
-        unsafe { libc::signal(*sig, h) };
-    }
-}
-
-/// Undoes the runtime's `/dev/null` on standard descriptors that were
-/// closed when the process started.
-fn reclose_std_fds() {
-    let closed = STD_FDS_CLOSED_AT_START.load(Ordering::Relaxed);
-    for fd in 0..3 {
-        if closed & (1 << fd) != 0 {
-            // SAFETY: the descriptor is the runtime's /dev/null, unused.
-            unsafe { libc::close(fd) };
-        }
-    }
-}
-
-fn main() -> ExitCode {
-    // Programs we run (and our own output to a closed pipe) get the
-    // dispositions the process started with, not the runtime's.
-    restore_runtime_signals();
+fn cli_main() -> ExitCode {
     // Program arguments may be any bytes, not only UTF-8.
     let raw: Vec<OsString> = std::env::args_os().collect();
     if raw.get(1).is_some_and(|a| a == "run") {
@@ -164,7 +121,6 @@ fn run(mut args: &[OsString]) -> ExitCode {
         path: prog.to_string_lossy().into_owned(),
         args: argv,
     };
-    reclose_std_fds();
     match calvados_loader::run_program(opts) {
         Ok(never) => match never {},
         Err(e) => {

@@ -1,6 +1,5 @@
 //! The export table: one source of truth for what we provide.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// How an export is implemented.
@@ -145,21 +144,76 @@ pub fn all_exports() -> impl Iterator<Item = &'static Export> {
     tables().iter().flat_map(|t| t.iter())
 }
 
-fn index() -> &'static HashMap<&'static [u8], &'static Export> {
-    static INDEX: OnceLock<HashMap<&'static [u8], &'static Export>> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let mut map = HashMap::with_capacity(4096);
-        for e in all_exports() {
-            // The first definition wins; duplicates are caught by a test.
-            map.entry(e.name.as_bytes()).or_insert(e);
+/// FNV-1a over a name. The index is built on every start-up (and again
+/// after each Mach-O `exec`), and names need no protection against
+/// collision attacks, so a cheap hash is the right one.
+fn fnv(name: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in name {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// Open-addressing index: each slot is 0 (empty) or `(table << 16 | entry) + 1`.
+/// Four bytes a slot keep it to a few pages, which matters because every
+/// process start touches all of them.
+struct Index {
+    slots: Box<[u32]>,
+    mask: usize,
+}
+
+impl Index {
+    fn build() -> Index {
+        let count: usize = tables().iter().map(|t| t.len()).sum();
+        let size = (count * 2).next_power_of_two().max(16);
+        let mut slots = vec![0u32; size].into_boxed_slice();
+        let mask = size - 1;
+        for (t, table) in tables().iter().enumerate() {
+            for (i, e) in table.iter().enumerate() {
+                let mut at = fnv(e.name.as_bytes()) as usize & mask;
+                loop {
+                    match slots[at] {
+                        0 => {
+                            slots[at] = ((t as u32) << 16 | i as u32) + 1;
+                            break;
+                        }
+                        // The first definition wins; duplicates are caught
+                        // by a test.
+                        v if Self::entry(v).name == e.name => break,
+                        _ => at = (at + 1) & mask,
+                    }
+                }
+            }
         }
-        map
-    })
+        Index { slots, mask }
+    }
+
+    fn entry(v: u32) -> &'static Export {
+        let v = v - 1;
+        &tables()[(v >> 16) as usize][(v & 0xffff) as usize]
+    }
+
+    fn get(&self, name: &[u8]) -> Option<&'static Export> {
+        let mut at = fnv(name) as usize & self.mask;
+        loop {
+            match self.slots[at] {
+                0 => return None,
+                v if Self::entry(v).name.as_bytes() == name => return Some(Self::entry(v)),
+                _ => at = (at + 1) & self.mask,
+            }
+        }
+    }
+}
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(Index::build)
 }
 
 /// Finds the export named `name` (Mach-O spelling, leading underscore).
 pub fn lookup(name: &[u8]) -> Option<&'static Export> {
-    index().get(name).copied()
+    index().get(name)
 }
 
 #[cfg(test)]
