@@ -117,6 +117,7 @@ static TABLES: &[&[Export]] = &[
     crate::pthread::rwlock::EXPORTS,
     crate::platform::EXPORTS,
     crate::kernel::semaphore::EXPORTS,
+    crate::kernel::mach::EXPORTS,
     crate::dispatch::EXPORTS,
     crate::kernel::socket::EXPORTS,
     crate::kernel::poll::EXPORTS,

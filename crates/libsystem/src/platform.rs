@@ -342,7 +342,46 @@ unsafe extern "C" fn dequeue(list: *mut QueueHead, offset: usize) -> *mut c_void
     }
 }
 
+// `___chkstk_darwin` (its Mach-O symbol name): the stack probe clang calls before a function
+// allocates a frame larger than a page. The frame size is in `%rax`; every
+// page from the caller's `%rsp` down to `%rsp - %rax` is touched, top
+// first, so the stack grows one page at a time through its guard page
+// instead of jumping past it. Every register is preserved, `%rax`
+// included (the caller then subtracts it from `%rsp` itself); only the
+// flags change.
+core::arch::global_asm!(
+    ".text",
+    ".globl calvados_chkstk_darwin",
+    ".hidden calvados_chkstk_darwin",
+    ".type calvados_chkstk_darwin, @function",
+    "calvados_chkstk_darwin:",
+    "push rcx",
+    "push rax",
+    // The caller's %rsp: above our two pushes and the return address.
+    "lea rcx, [rsp + 24]",
+    "cmp rax, 0x1000",
+    "jb 2f",
+    "1:",
+    "sub rcx, 0x1000",
+    "test [rcx], rcx",
+    "sub rax, 0x1000",
+    "cmp rax, 0x1000",
+    "jae 1b",
+    "2:",
+    "sub rcx, rax",
+    "test [rcx], rcx",
+    "pop rax",
+    "pop rcx",
+    "ret",
+    ".size calvados_chkstk_darwin, . - calvados_chkstk_darwin",
+);
+
+extern "C" {
+    fn calvados_chkstk_darwin();
+}
+
 pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
+    func "___chkstk_darwin" => calvados_chkstk_darwin,
     func "_os_unfair_lock_lock" => os_unfair_lock_lock,
     func "_os_unfair_lock_lock_with_flags" => os_unfair_lock_lock_with_flags,
     func "_os_unfair_lock_lock_with_options" => os_unfair_lock_lock_with_options,

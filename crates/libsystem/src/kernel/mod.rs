@@ -10,6 +10,7 @@ pub mod fs;
 pub mod host;
 pub mod ioctl;
 pub mod kqueue;
+pub mod mach;
 pub mod mman;
 pub mod poll;
 pub mod process;

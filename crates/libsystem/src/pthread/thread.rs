@@ -805,6 +805,153 @@ unsafe extern "C" fn attr_getschedparam(a: *const PthreadAttr, p: *mut c_int) ->
     }
 }
 
+/// darwin reports every policy's priority range as the default timeshare
+/// priority ± 16 (libpthread `sched_get_priority_min/max`:
+/// `default_priority ∓ 16`, the default being 31), whatever the policy.
+extern "C" fn sched_get_priority_min(_policy: c_int) -> c_int {
+    DEFAULT_PRIORITY - 16
+}
+
+extern "C" fn sched_get_priority_max(_policy: c_int) -> c_int {
+    DEFAULT_PRIORITY + 16
+}
+
+/// TSD slot (below the user keys, so ours) that records the policy and
+/// priority given to `pthread_setschedparam`: 0 while never set, else
+/// `SCHED_SET | policy << 32 | priority`.
+const SCHED_SLOT: usize = 12;
+const SCHED_SET: usize = 1 << 63;
+
+/// `pthread_setschedparam`: the policy and priority are validated and
+/// remembered (and reported by `pthread_getschedparam`, as darwin does),
+/// but Linux keeps running the thread under its default policy: real-time
+/// policies need privileges there, and darwin's priorities (0–127) have no
+/// Linux counterpart for ordinary threads.
+unsafe extern "C" fn pthread_setschedparam(
+    t: *mut DarwinThread,
+    policy: c_int,
+    param: *const c_int,
+) -> c_int {
+    if t.is_null() {
+        return darwin::ESRCH;
+    }
+    if !matches!(policy, SCHED_OTHER | SCHED_RR | SCHED_FIFO) || param.is_null() {
+        return darwin::EINVAL;
+    }
+    // SAFETY: `t` is a live DarwinThread; `param` points to a sched_param.
+    unsafe {
+        (*t).tsd[SCHED_SLOT] = SCHED_SET | (policy as usize) << 32 | (*param as u32 as usize);
+    }
+    0
+}
+
+/// `pthread_getschedparam`: what `pthread_setschedparam` recorded, else
+/// darwin's defaults (`SCHED_OTHER`, priority 31). The 4 opaque bytes of
+/// `struct sched_param` are left alone.
+unsafe extern "C" fn pthread_getschedparam(
+    t: *mut DarwinThread,
+    policy: *mut c_int,
+    param: *mut c_int,
+) -> c_int {
+    if t.is_null() {
+        return darwin::ESRCH;
+    }
+    // SAFETY: `t` is a live DarwinThread; outputs are NULL or writable.
+    unsafe {
+        let v = (*t).tsd[SCHED_SLOT];
+        let (pol, pri) = if v & SCHED_SET != 0 {
+            (((v >> 32) & 0xff) as c_int, v as u32 as c_int)
+        } else {
+            (SCHED_OTHER, DEFAULT_PRIORITY)
+        };
+        if !policy.is_null() {
+            *policy = pol;
+        }
+        if !param.is_null() {
+            *param = pri;
+        }
+    }
+    0
+}
+
+// <sys/qos.h>
+const QOS_CLASS_USER_INTERACTIVE: u32 = 0x21;
+const QOS_CLASS_USER_INITIATED: u32 = 0x19;
+const QOS_CLASS_DEFAULT: u32 = 0x15;
+const QOS_CLASS_UTILITY: u32 = 0x11;
+const QOS_CLASS_BACKGROUND: u32 = 0x09;
+/// darwin's private maintenance class, which libpthread accepts too.
+const QOS_CLASS_MAINTENANCE: u32 = 0x05;
+const QOS_MIN_RELATIVE_PRIORITY: c_int = -15;
+
+/// darwin's QoS slot (`__TSD_THREAD_QOS_CLASS`), holding our own value:
+/// 0 while never set, else `QOS_SET | class << 8 | (relpri & 0xff)`.
+const QOS_SLOT: usize = 4;
+const QOS_SET: usize = 1 << 63;
+
+/// `pthread_set_qos_class_self_np(class, relpri)`: a scheduling hint (how
+/// urgent the thread's work is) that Linux has no notion of: it is
+/// validated as darwin does and remembered for `pthread_get_qos_class_np`
+/// and `qos_class_self`, and changes nothing else.
+extern "C" fn pthread_set_qos_class_self_np(class: u32, relpri: c_int) -> c_int {
+    let known = matches!(
+        class,
+        QOS_CLASS_USER_INTERACTIVE
+            | QOS_CLASS_USER_INITIATED
+            | QOS_CLASS_DEFAULT
+            | QOS_CLASS_UTILITY
+            | QOS_CLASS_BACKGROUND
+            | QOS_CLASS_MAINTENANCE
+    );
+    if !known || !(QOS_MIN_RELATIVE_PRIORITY..=0).contains(&relpri) {
+        return darwin::EINVAL;
+    }
+    let t = tsd::setup_current_thread();
+    // SAFETY: our own live DarwinThread.
+    unsafe { (*t).tsd[QOS_SLOT] = QOS_SET | (class as usize) << 8 | (relpri as u8 as usize) };
+    0
+}
+
+/// The recorded (class, relpri) of `t`; threads start in
+/// `QOS_CLASS_DEFAULT`, the class darwin's default thread attributes give.
+///
+/// # Safety
+/// `t` is a live DarwinThread.
+unsafe fn qos_of(t: *mut DarwinThread) -> (u32, c_int) {
+    // SAFETY: per the contract.
+    let v = unsafe { (*t).tsd[QOS_SLOT] };
+    if v & QOS_SET == 0 {
+        return (QOS_CLASS_DEFAULT, 0);
+    }
+    (((v >> 8) & 0xff) as u32, v as u8 as i8 as c_int)
+}
+
+unsafe extern "C" fn pthread_get_qos_class_np(
+    t: *mut DarwinThread,
+    class: *mut u32,
+    relpri: *mut c_int,
+) -> c_int {
+    if t.is_null() {
+        return darwin::ESRCH;
+    }
+    // SAFETY: `t` is live; outputs are NULL or writable.
+    unsafe {
+        let (c, r) = qos_of(t);
+        if !class.is_null() {
+            *class = c;
+        }
+        if !relpri.is_null() {
+            *relpri = r;
+        }
+    }
+    0
+}
+
+extern "C" fn qos_class_self() -> u32 {
+    // SAFETY: our own live DarwinThread.
+    unsafe { qos_of(tsd::setup_current_thread()).0 }
+}
+
 /// `pthread_atfork`: glibc's (which lives in `libc_nonshared.a`, so it
 /// cannot be looked up by name like the other host functions).
 unsafe extern "C" fn pthread_atfork(
@@ -865,4 +1012,11 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     func "_pthread_attr_setschedparam" => attr_setschedparam,
     func "_pthread_attr_getschedparam" => attr_getschedparam,
     func "__tlv_atexit" => tsd::tlv_atexit,
+    func "_sched_get_priority_min" => sched_get_priority_min,
+    func "_sched_get_priority_max" => sched_get_priority_max,
+    func "_pthread_setschedparam" => pthread_setschedparam,
+    func "_pthread_getschedparam" => pthread_getschedparam,
+    func "_pthread_set_qos_class_self_np" => pthread_set_qos_class_self_np,
+    func "_pthread_get_qos_class_np" => pthread_get_qos_class_np,
+    func "_qos_class_self" => qos_class_self,
 };
