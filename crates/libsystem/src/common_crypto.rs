@@ -936,7 +936,7 @@ impl Cryptor {
     }
 }
 
-/// Makes a cryptor; `None` is a status to return.
+/// Makes a cryptor, or gives the status to return.
 fn new_cryptor(
     op: u32,
     alg: u32,
@@ -1121,7 +1121,8 @@ unsafe extern "C" fn cc_cryptor_final(
 }
 
 /// `CCCryptorReset(ref, iv)`: a new IV (NULL: zeros), pending data dropped.
-/// The header allows it for CBC and CTR only; ECB is `kCCUnimplemented`.
+/// <CommonCrypto/CommonCryptor.h>: since macOS 10.13 it answers
+/// `kCCUnimplemented` for every mode but CBC, and so do we.
 unsafe extern "C" fn cc_cryptor_reset(c: *mut Cryptor, iv: *const c_void) -> i32 {
     if c.is_null() {
         return K_CC_PARAM_ERROR;
@@ -1129,7 +1130,7 @@ unsafe extern "C" fn cc_cryptor_reset(c: *mut Cryptor, iv: *const c_void) -> i32
     // SAFETY: a cryptor we made; an IV is one block.
     unsafe {
         let c = &mut *c;
-        if c.mode == Mode::Ecb {
+        if c.mode != Mode::Cbc {
             return K_CC_UNIMPLEMENTED;
         }
         c.iv = [0; 16];
