@@ -412,7 +412,7 @@ unsafe fn ctx_final<C: DigestCtx>(md: *mut u8, c: *mut C, alg: Alg) -> c_int {
     unsafe {
         (*c).load(alg).finish(&mut out);
         ptr::copy_nonoverlapping(out.as_ptr(), md, alg.out_len());
-        // Apple clears the context after use; so do we (no key material left).
+        // Wipe the context: it holds data derived from the message.
         ptr::write_bytes(c.cast::<u8>(), 0, core::mem::size_of::<C>());
     }
     1
