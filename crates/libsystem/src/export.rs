@@ -134,6 +134,7 @@ static TABLES: &[&[Export]] = &[
     crate::c::iconv::EXPORTS,
     crate::c::pwd::EXPORTS,
     crate::c::random::EXPORTS,
+    crate::common_crypto::EXPORTS,
 ];
 
 fn tables() -> &'static [&'static [Export]] {

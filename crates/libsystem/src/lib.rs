@@ -12,6 +12,7 @@
 //! implementation (the table says so with [`Kind::Host`]).
 
 pub mod c;
+pub mod common_crypto;
 pub mod dispatch;
 pub mod errno;
 pub mod export;
