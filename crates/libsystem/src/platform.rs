@@ -382,6 +382,8 @@ extern "C" {
 
 pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     func "___chkstk_darwin" => calvados_chkstk_darwin,
+    // clang's spelling (C name `___chkstk_darwin`), e.g. in Rust binaries.
+    func "____chkstk_darwin" => calvados_chkstk_darwin,
     func "_os_unfair_lock_lock" => os_unfair_lock_lock,
     func "_os_unfair_lock_lock_with_flags" => os_unfair_lock_lock_with_flags,
     func "_os_unfair_lock_lock_with_options" => os_unfair_lock_lock_with_options,
