@@ -29,8 +29,13 @@ impl Loader {
         let img = self.images.get(id)?;
         let m = match &img.kind {
             ImageKind::Builtin => {
-                let addr = crate::dyld_api::lookup(name)
-                    .or_else(|| calvados_libsystem::lookup(name).map(|e| e.addr() as usize))?;
+                // A host function the host's C library lacks (addr NULL) is
+                // treated as not provided: it binds to a named trap.
+                let addr = crate::dyld_api::lookup(name).or_else(|| {
+                    calvados_libsystem::lookup(name)
+                        .map(|e| e.addr() as usize)
+                        .filter(|&a| a != 0)
+                })?;
                 return Some(Found { addr, weak: false });
             }
             ImageKind::MachO(m) => m,
