@@ -232,31 +232,24 @@ impl Hasher {
     }
 }
 
-/// `CC_MD5_CTX` (<CommonCrypto/CommonDigest.h>): `A,B,C,D`, `Nl,Nh`,
+/// `CC_MD5_CTX` and `CC_SHA1_CTX` (<CommonCrypto/CommonDigest.h>) share one
+/// shape: `W` 32-bit chaining words (`A..D` / `h0..h4`), `Nl,Nh`,
 /// `data[16]`, `num`. We keep the chaining value, the byte count and the
 /// partial block there.
 #[repr(C)]
-pub struct Md5Ctx {
-    abcd: [u32; 4],
+pub struct WordsCtx<const W: usize> {
+    h: [u32; W],
     nl: u32,
     nh: u32,
     data: [u8; 64],
     num: i32,
 }
+pub type Md5Ctx = WordsCtx<4>;
+pub type Sha1Ctx = WordsCtx<5>;
 const _: () = assert!(core::mem::size_of::<Md5Ctx>() == 92);
 const _: () = assert!(core::mem::align_of::<Md5Ctx>() == 4);
 const _: () = assert!(core::mem::offset_of!(Md5Ctx, data) == 24);
 const _: () = assert!(core::mem::offset_of!(Md5Ctx, num) == 88);
-
-/// `CC_SHA1_CTX`: `h0..h4`, `Nl,Nh`, `data[16]`, `num`.
-#[repr(C)]
-pub struct Sha1Ctx {
-    h: [u32; 5],
-    nl: u32,
-    nh: u32,
-    data: [u8; 64],
-    num: i32,
-}
 const _: () = assert!(core::mem::size_of::<Sha1Ctx>() == 96);
 const _: () = assert!(core::mem::offset_of!(Sha1Ctx, data) == 28);
 const _: () = assert!(core::mem::offset_of!(Sha1Ctx, num) == 92);
@@ -291,33 +284,10 @@ trait DigestCtx {
     fn store(&mut self, h: &Hasher);
 }
 
-impl DigestCtx for Md5Ctx {
+impl<const W: usize> DigestCtx for WordsCtx<W> {
     fn load(&self, alg: Alg) -> Hasher {
         let mut h = Hasher::new(alg);
-        h.h[..4]
-            .iter_mut()
-            .zip(&self.abcd)
-            .for_each(|(d, s)| *d = *s as u64);
-        h.count = self.nl as u64 | (self.nh as u64) << 32;
-        h.buf[..64].copy_from_slice(&self.data);
-        h
-    }
-    fn store(&mut self, h: &Hasher) {
-        self.abcd
-            .iter_mut()
-            .zip(&h.h)
-            .for_each(|(d, s)| *d = *s as u32);
-        self.nl = h.count as u32;
-        self.nh = (h.count >> 32) as u32;
-        self.data.copy_from_slice(&h.buf[..64]);
-        self.num = (h.count % 64) as i32;
-    }
-}
-
-impl DigestCtx for Sha1Ctx {
-    fn load(&self, alg: Alg) -> Hasher {
-        let mut h = Hasher::new(alg);
-        h.h[..5]
+        h.h[..W]
             .iter_mut()
             .zip(&self.h)
             .for_each(|(d, s)| *d = *s as u64);
