@@ -23,6 +23,32 @@ pub fn select_slice(data: &[u8]) -> Result<&[u8]> {
     }
 }
 
+/// What a file's first bytes (the header, and a fat file's arch table)
+/// say, without the rest of the file: `None` if it is not Mach-O, else
+/// whether it has an x86_64 image. `exec` routes files with it before
+/// anything is loaded; a malformed x86_64 header counts as x86_64, so the
+/// loader is the one to say what is wrong with it.
+pub fn sniff_x86_64(head: &[u8]) -> Option<bool> {
+    match be_u32_at(head, 0) {
+        Some(magic @ (FAT_MAGIC | FAT_MAGIC_64)) => {
+            let count = be_u32_at(head, 4)?;
+            if count == 0 || count > MAX_FAT_ARCHS {
+                return None;
+            }
+            let entry_size = if magic == FAT_MAGIC_64 { 32 } else { 20 };
+            Some(
+                (0..count as usize)
+                    .any(|i| be_u32_at(head, 8 + i * entry_size) == Some(CPU_TYPE_X86_64)),
+            )
+        }
+        _ => match check_thin(head) {
+            Err(Error::NotMachO) => None,
+            Err(Error::WrongArch { .. }) => Some(false),
+            _ => Some(true),
+        },
+    }
+}
+
 /// Checks the magic and cputype of a thin Mach-O header.
 fn check_thin(data: &[u8]) -> Result<()> {
     let magic = u32_at(data, 0).ok_or(Error::NotMachO)?;

@@ -36,8 +36,8 @@ pub use error::Error;
 pub use exports::{Export, ExportKind};
 pub use fixups::{Bind, BindOrdinal, Fixups, Rebase, WeakBind};
 pub use image::{
-    select_slice, BuildVersion, DylibKind, DylibRef, Entry, FileType, InitFunc, MachO, Section,
-    Segment, Symbol, TlvInfo,
+    select_slice, sniff_x86_64, BuildVersion, DylibKind, DylibRef, Entry, FileType, InitFunc,
+    MachO, Section, Segment, Symbol, TlvInfo,
 };
 
 /// Result type of this crate.

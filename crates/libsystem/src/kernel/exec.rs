@@ -37,9 +37,6 @@ const NAME_MAX: usize = 255;
 /// Calvados itself, re-entered for Mach-O targets.
 const SELF_EXE: &CStr = c"/proc/self/exe";
 
-/// Mach-O `cputype` of x86_64 (`CPU_TYPE_X86_64`, `<mach/machine.h>`).
-const CPU_TYPE_X86_64: u32 = 0x0100_0007;
-
 /// What the first bytes of a file say it is.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Format {
@@ -53,49 +50,12 @@ pub(crate) enum Format {
     Other,
 }
 
-fn u32_at(b: &[u8], off: usize, big: bool) -> Option<u32> {
-    let w: [u8; 4] = b.get(off..off + 4)?.try_into().ok()?;
-    Some(if big {
-        u32::from_be_bytes(w)
-    } else {
-        u32::from_le_bytes(w)
-    })
-}
-
 /// Classifies a file from its first bytes (up to 4 KiB).
 pub(crate) fn classify(head: &[u8]) -> Format {
-    let Some(magic) = u32_at(head, 0, false) else {
-        return script_of(head);
-    };
-    match magic {
-        // MH_MAGIC_64 / MH_MAGIC in either byte order.
-        0xfeed_facf | 0xfeed_face | 0xcffa_edfe | 0xcefa_edfe => {
-            let big = magic == 0xcffa_edfe || magic == 0xcefa_edfe;
-            let x86_64 = u32_at(head, 4, big) == Some(CPU_TYPE_X86_64);
-            if x86_64 {
-                Format::MachO
-            } else {
-                Format::MachOOtherArch
-            }
-        }
-        // FAT_MAGIC / FAT_MAGIC_64, stored big-endian. Java class files
-        // share 0xcafebabe; their version word (>= 45) tells them apart,
-        // as a fat file has only a few slices.
-        0xbeba_feca | 0xbfba_feca => {
-            let wide = magic == 0xbfba_feca;
-            let n = u32_at(head, 4, true).unwrap_or(0) as usize;
-            if n == 0 || n >= 30 {
-                return Format::Other;
-            }
-            let step = if wide { 32 } else { 20 };
-            let any = (0..n).any(|i| u32_at(head, 8 + i * step, true) == Some(CPU_TYPE_X86_64));
-            if any {
-                Format::MachO
-            } else {
-                Format::MachOOtherArch
-            }
-        }
-        _ => script_of(head),
+    match calvados_macho::sniff_x86_64(head) {
+        Some(true) => Format::MachO,
+        Some(false) => Format::MachOOtherArch,
+        None => script_of(head),
     }
 }
 
@@ -475,6 +435,9 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Mach-O `cputype` of x86_64 (`CPU_TYPE_X86_64`, `<mach/machine.h>`).
+    const CPU_TYPE_X86_64: u32 = 0x0100_0007;
 
     fn thin(magic: u32, cpu: u32) -> Vec<u8> {
         let mut v = magic.to_le_bytes().to_vec();
