@@ -135,6 +135,8 @@ static TABLES: &[&[Export]] = &[
     crate::c::pwd::EXPORTS,
     crate::c::random::EXPORTS,
     crate::common_crypto::EXPORTS,
+    crate::unwind::EXPORTS,
+    crate::c::resolv::EXPORTS,
 ];
 
 fn tables() -> &'static [&'static [Export]] {
@@ -157,51 +159,59 @@ fn fnv(name: &[u8]) -> u32 {
     h
 }
 
-/// Open-addressing index: each slot is 0 (empty) or `(table << 16 | entry) + 1`.
-/// Four bytes a slot keep it to a few pages, which matters because every
-/// process start touches all of them.
-struct Index {
+/// Open-addressing index over a set of tables: each slot is 0 (empty) or
+/// `(table << 16 | entry) + 1`. Four bytes a slot keep it to a few pages,
+/// which matters because every process start touches all of them. Other
+/// built-in libraries (the frameworks crate) index their own tables with it.
+pub struct Index {
+    tables: &'static [&'static [Export]],
     slots: Box<[u32]>,
     mask: usize,
 }
 
 impl Index {
-    fn build() -> Index {
-        let count: usize = tables().iter().map(|t| t.len()).sum();
+    /// Indexes every entry of `tables`; the first definition of a name wins.
+    pub fn build(tables: &'static [&'static [Export]]) -> Index {
+        let count: usize = tables.iter().map(|t| t.len()).sum();
         let size = (count * 2).next_power_of_two().max(16);
-        let mut slots = vec![0u32; size].into_boxed_slice();
         let mask = size - 1;
-        for (t, table) in tables().iter().enumerate() {
+        let mut ix = Index {
+            tables,
+            slots: vec![0u32; size].into_boxed_slice(),
+            mask,
+        };
+        for (t, table) in tables.iter().enumerate() {
             for (i, e) in table.iter().enumerate() {
                 let mut at = fnv(e.name.as_bytes()) as usize & mask;
                 loop {
-                    match slots[at] {
+                    match ix.slots[at] {
                         0 => {
-                            slots[at] = ((t as u32) << 16 | i as u32) + 1;
+                            ix.slots[at] = ((t as u32) << 16 | i as u32) + 1;
                             break;
                         }
                         // The first definition wins; duplicates are caught
                         // by a test.
-                        v if Self::entry(v).name == e.name => break,
+                        v if ix.entry(v).name == e.name => break,
                         _ => at = (at + 1) & mask,
                     }
                 }
             }
         }
-        Index { slots, mask }
+        ix
     }
 
-    fn entry(v: u32) -> &'static Export {
+    fn entry(&self, v: u32) -> &'static Export {
         let v = v - 1;
-        &tables()[(v >> 16) as usize][(v & 0xffff) as usize]
+        &self.tables[(v >> 16) as usize][(v & 0xffff) as usize]
     }
 
-    fn get(&self, name: &[u8]) -> Option<&'static Export> {
+    /// The entry named `name`, if any.
+    pub fn get(&self, name: &[u8]) -> Option<&'static Export> {
         let mut at = fnv(name) as usize & self.mask;
         loop {
             match self.slots[at] {
                 0 => return None,
-                v if Self::entry(v).name.as_bytes() == name => return Some(Self::entry(v)),
+                v if self.entry(v).name.as_bytes() == name => return Some(self.entry(v)),
                 _ => at = (at + 1) & self.mask,
             }
         }
@@ -210,7 +220,7 @@ impl Index {
 
 fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
-    INDEX.get_or_init(Index::build)
+    INDEX.get_or_init(|| Index::build(tables()))
 }
 
 /// Finds the export named `name` (Mach-O spelling, leading underscore).

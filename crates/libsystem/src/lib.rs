@@ -22,6 +22,7 @@ pub mod m;
 pub mod malloc;
 pub mod platform;
 pub mod pthread;
+pub mod unwind;
 
 pub use export::{all_exports, lookup, Export, Kind};
 
@@ -38,6 +39,8 @@ pub const INSTALL_NAMES: &[&str] = &[
     "/usr/lib/libgcc_s.1.dylib",
     "/usr/lib/libiconv.2.dylib",
     "/usr/lib/libiconv.dylib",
+    "/usr/lib/libresolv.9.dylib",
+    "/usr/lib/libresolv.dylib",
 ];
 
 /// Whether `name` is one of our built-in install names, including every

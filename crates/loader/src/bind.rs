@@ -33,6 +33,7 @@ impl Loader {
                 // treated as not provided: it binds to a named trap.
                 let addr = crate::dyld_api::lookup(name).or_else(|| {
                     calvados_libsystem::lookup(name)
+                        .or_else(|| calvados_frameworks::lookup(name))
                         .map(|e| e.addr() as usize)
                         .filter(|&a| a != 0)
                 })?;
@@ -146,7 +147,7 @@ impl Loader {
     /// Whether a failed lookup in `lib` should become a trap (a built-in
     /// library that lacks the symbol) rather than a load error.
     fn traps_for(&self, lib: &str) -> bool {
-        calvados_libsystem::is_builtin_install_name(lib)
+        crate::is_builtin_install_name(lib)
             || self
                 .find_loaded(lib)
                 .is_some_and(|id| matches!(self.images[id].kind, ImageKind::Builtin))

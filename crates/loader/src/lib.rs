@@ -48,6 +48,13 @@ pub fn loader() -> MutexGuard<'static, Option<Loader>> {
 /// provides: the static triage behind `calvados check`.
 pub use bind::{check_binary, Missing};
 
+/// Whether `name` is served by a library built into Calvados: libSystem and
+/// its sub-libraries, or one of the frameworks.
+pub fn is_builtin_install_name(name: &str) -> bool {
+    calvados_libsystem::is_builtin_install_name(name)
+        || calvados_frameworks::is_builtin_install_name(name)
+}
+
 /// Looks a name up in the dyld API table (for coverage).
 pub fn dyld_lookup(name: &[u8]) -> Option<usize> {
     dyld_api::lookup(name)

@@ -48,7 +48,7 @@ impl Loader {
         weak: bool,
         new: &mut Vec<ImageId>,
     ) -> Result<Option<ImageId>, LoadError> {
-        if calvados_libsystem::is_builtin_install_name(name) {
+        if crate::is_builtin_install_name(name) {
             return Ok(Some(self.builtin(name)));
         }
         if let Some(id) = self.find_loaded(name) {
@@ -140,6 +140,7 @@ impl Loader {
             .collect();
         let header = (m.base_address() as isize).wrapping_add(mapped.slide) as *const u8;
         let dylibs: Vec<_> = m.dylibs().to_vec();
+        register_unwind_sections(&m, header as usize, mapped.slide);
         let id = self.images.len();
         self.images.push(Image {
             path: path.to_string(),
@@ -166,6 +167,27 @@ impl Loader {
         self.images[id].deps = deps;
         Ok(id)
     }
+}
+
+/// Tells libunwind where this image's `__TEXT`, `__unwind_info` and
+/// `__eh_frame` are (what `_dyld_find_unwind_sections` answers on macOS).
+fn register_unwind_sections(m: &MachO, header: usize, slide: isize) {
+    let at = |vmaddr: u64| (vmaddr as isize).wrapping_add(slide) as usize;
+    let Some(text) = m.segments().iter().find(|s| s.name == "__TEXT") else {
+        return;
+    };
+    let sect = |name: &str| {
+        m.sections()
+            .iter()
+            .find(|s| s.sectname == name && !s.is_zerofill())
+            .map(|s| (at(s.addr), s.size as usize))
+    };
+    calvados_libsystem::unwind::register_image(calvados_libsystem::unwind::UnwindImage {
+        header,
+        text: (at(text.vmaddr), at(text.vmaddr + text.vmsize)),
+        unwind_info: sect("__unwind_info"),
+        eh_frame: sect("__eh_frame"),
+    });
 }
 
 fn type_name(t: FileType) -> String {

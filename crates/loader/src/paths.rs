@@ -16,6 +16,21 @@ pub fn prefix_root() -> Option<String> {
     Path::new(&p).is_dir().then_some(p)
 }
 
+/// The darwin system libraries Calvados builds from source (`libc++.1.dylib`,
+/// `libz.1.dylib`, ...) live in a macOS-shaped tree next to the binary:
+/// `<dir of calvados>/../lib/calvados/darwin` (`target/lib/calvados/darwin`
+/// in a build tree). Absolute install names are looked up there after the
+/// prefix, so programs find them with or without a prefix.
+pub fn runtime_root() -> Option<&'static str> {
+    static ROOT: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    ROOT.get_or_init(|| {
+        let exe = std::fs::read_link("/proc/self/exe").ok()?;
+        let root = exe.parent()?.parent()?.join("lib/calvados/darwin");
+        root.is_dir().then(|| root.to_string_lossy().into_owned())
+    })
+    .as_deref()
+}
+
 /// Directory part of a path ("." when there is none).
 pub fn dirname(p: &str) -> &str {
     match p.rfind('/') {
@@ -51,6 +66,9 @@ pub fn candidates(name: &str, loader_path: &str, exe_path: &str, rpaths: &[Strin
         out.push(format!("{}/{}", dirname(exe_path), rest));
     } else if name.starts_with('/') {
         if let Some(root) = prefix_root() {
+            out.push(format!("{root}{name}"));
+        }
+        if let Some(root) = runtime_root() {
             out.push(format!("{root}{name}"));
         }
         out.push(name.to_string());

@@ -14,6 +14,7 @@ pub mod netdb;
 pub mod pwd;
 pub mod random;
 pub mod regex;
+pub mod resolv;
 pub mod setjmp;
 pub mod stdio;
 pub mod stdlib;

@@ -1,0 +1,3 @@
+//! core_services (to be implemented).
+
+pub static EXPORTS: &[calvados_libsystem::export::Export] = calvados_libsystem::exports! {};

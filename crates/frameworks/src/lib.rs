@@ -1,0 +1,95 @@
+//! The macOS frameworks command-line programs link, served at their real
+//! install names as built-in libraries: only the calls real binaries import
+//! (`calvados check` says which), one module per framework. A framework
+//! function we lack binds to the loader's named trap, like libSystem's.
+
+pub mod core_foundation;
+pub mod core_services;
+pub mod iokit;
+pub mod security;
+pub mod system_configuration;
+
+use calvados_libsystem::export::{Export, Index};
+use std::sync::OnceLock;
+
+/// The frameworks this crate answers for (short name → install-name leaf).
+const FRAMEWORKS: &[&str] = &[
+    "CoreFoundation",
+    "Security",
+    "SystemConfiguration",
+    "CoreServices",
+    "IOKit",
+];
+
+/// Whether `name` is the install name of one of our frameworks (or of a
+/// sub-framework of CoreServices, such as FSEvents or CarbonCore).
+pub fn is_builtin_install_name(name: &str) -> bool {
+    let Some(rest) = name.strip_prefix("/System/Library/Frameworks/") else {
+        return false;
+    };
+    FRAMEWORKS.iter().any(|f| {
+        rest.strip_prefix(f)
+            .and_then(|r| r.strip_prefix(".framework/"))
+            .is_some_and(|r| {
+                r == *f
+                    || r.strip_prefix("Versions/A/") == Some(f)
+                    || (*f == "CoreServices" && r.starts_with("Versions/A/Frameworks/"))
+            })
+    })
+}
+
+static TABLES: &[&[Export]] = &[
+    core_foundation::EXPORTS,
+    security::EXPORTS,
+    system_configuration::EXPORTS,
+    core_services::EXPORTS,
+    iokit::EXPORTS,
+];
+
+/// Every export of every framework (for tests and coverage).
+pub fn all_exports() -> impl Iterator<Item = &'static Export> {
+    TABLES.iter().flat_map(|t| t.iter())
+}
+
+/// Finds a framework export by its Mach-O name (leading underscore).
+pub fn lookup(name: &[u8]) -> Option<&'static Export> {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| Index::build(TABLES)).get(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn install_names() {
+        assert!(is_builtin_install_name(
+            "/System/Library/Frameworks/CoreFoundation.framework/Versions/A/CoreFoundation"
+        ));
+        assert!(is_builtin_install_name(
+            "/System/Library/Frameworks/Security.framework/Security"
+        ));
+        assert!(is_builtin_install_name(
+            "/System/Library/Frameworks/CoreServices.framework/Versions/A/Frameworks/FSEvents.framework/Versions/A/FSEvents"
+        ));
+        assert!(!is_builtin_install_name(
+            "/System/Library/Frameworks/AppKit.framework/Versions/C/AppKit"
+        ));
+        assert!(!is_builtin_install_name("/usr/lib/libz.1.dylib"));
+    }
+
+    #[test]
+    fn no_duplicate_names() {
+        let mut seen = std::collections::HashSet::new();
+        for e in all_exports() {
+            assert!(seen.insert(e.name), "duplicate export {}", e.name);
+            assert!(e.name.starts_with('_'), "{} lacks the underscore", e.name);
+            assert!(!e.addr().is_null(), "{} has no address", e.name);
+            assert!(
+                calvados_libsystem::lookup(e.name.as_bytes()).is_none(),
+                "{} is also a libSystem export",
+                e.name
+            );
+        }
+    }
+}

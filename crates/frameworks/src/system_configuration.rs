@@ -1,0 +1,3 @@
+//! system_configuration (to be implemented).
+
+pub static EXPORTS: &[calvados_libsystem::export::Export] = calvados_libsystem::exports! {};
