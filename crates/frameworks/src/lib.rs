@@ -38,23 +38,49 @@ pub fn is_builtin_install_name(name: &str) -> bool {
     })
 }
 
-static TABLES: &[&[Export]] = &[
-    core_foundation::EXPORTS,
-    security::EXPORTS,
-    system_configuration::EXPORTS,
-    core_services::EXPORTS,
-    iokit::EXPORTS,
-];
+/// Every framework's export tables.
+fn tables() -> Vec<&'static [Export]> {
+    let mut t: Vec<&'static [Export]> = core_foundation::TABLES.to_vec();
+    t.extend_from_slice(&[
+        security::EXPORTS,
+        system_configuration::EXPORTS,
+        core_services::EXPORTS,
+        iokit::EXPORTS,
+    ]);
+    t
+}
+
+static TABLES: OnceLock<Vec<&'static [Export]>> = OnceLock::new();
+
+/// Each framework's install name and export tables (for the tests' `.tbd`
+/// stubs).
+pub fn frameworks() -> Vec<(&'static str, Vec<&'static [Export]>)> {
+    vec![
+        (
+            "/System/Library/Frameworks/CoreFoundation.framework/Versions/A/CoreFoundation",
+            core_foundation::TABLES.to_vec(),
+        ),
+        ("/System/Library/Frameworks/Security.framework/Versions/A/Security", vec![security::EXPORTS]),
+        (
+            "/System/Library/Frameworks/SystemConfiguration.framework/Versions/A/SystemConfiguration",
+            vec![system_configuration::EXPORTS],
+        ),
+        ("/System/Library/Frameworks/CoreServices.framework/Versions/A/CoreServices", vec![core_services::EXPORTS]),
+        ("/System/Library/Frameworks/IOKit.framework/Versions/A/IOKit", vec![iokit::EXPORTS]),
+    ]
+}
 
 /// Every export of every framework (for tests and coverage).
 pub fn all_exports() -> impl Iterator<Item = &'static Export> {
-    TABLES.iter().flat_map(|t| t.iter())
+    TABLES.get_or_init(tables).iter().flat_map(|t| t.iter())
 }
 
 /// Finds a framework export by its Mach-O name (leading underscore).
 pub fn lookup(name: &[u8]) -> Option<&'static Export> {
     static INDEX: OnceLock<Index> = OnceLock::new();
-    INDEX.get_or_init(|| Index::build(TABLES)).get(name)
+    INDEX
+        .get_or_init(|| Index::build(TABLES.get_or_init(tables)))
+        .get(name)
 }
 
 #[cfg(test)]

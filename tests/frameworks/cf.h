@@ -1,0 +1,147 @@
+/* Minimal CoreFoundation/Security/SystemConfiguration/CoreServices/IOKit
+ * declarations for Calvados' framework tests. zig ships no framework
+ * headers; types and prototypes follow Apple's public headers (CFBase.h,
+ * CFString.h, CFArray.h, CFDictionary.h, CFURL.h, CFRunLoop.h, FSEvents.h,
+ * SecBase.h, SecTrust.h, SCDynamicStore.h, IOKitLib.h). */
+#ifndef CALVADOS_TEST_CF_H
+#define CALVADOS_TEST_CF_H
+#include <stdint.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+typedef unsigned char Boolean;
+typedef signed long CFIndex;
+typedef unsigned long CFTypeID;
+typedef unsigned long CFHashCode;
+typedef unsigned long CFOptionFlags;
+typedef int32_t OSStatus;
+typedef uint32_t CFStringEncoding;
+typedef double CFTimeInterval;
+typedef double CFAbsoluteTime;
+typedef const void *CFTypeRef;
+typedef const struct __CFString *CFStringRef;
+typedef struct __CFString *CFMutableStringRef;
+typedef const struct __CFAllocator *CFAllocatorRef;
+typedef const struct __CFArray *CFArrayRef;
+typedef struct __CFArray *CFMutableArrayRef;
+typedef const struct __CFDictionary *CFDictionaryRef;
+typedef struct __CFDictionary *CFMutableDictionaryRef;
+typedef const struct __CFData *CFDataRef;
+typedef const struct __CFNumber *CFNumberRef;
+typedef const struct __CFBoolean *CFBooleanRef;
+typedef const struct __CFDate *CFDateRef;
+typedef const struct __CFURL *CFURLRef;
+typedef struct __CFError *CFErrorRef;
+typedef struct __CFRunLoop *CFRunLoopRef;
+typedef CFStringRef CFRunLoopMode;
+typedef const struct __CFUUID *CFUUIDRef;
+typedef const struct __CFTimeZone *CFTimeZoneRef;
+typedef struct __CFBundle *CFBundleRef;
+typedef struct { CFIndex location; CFIndex length; } CFRange;
+static inline CFRange CFRangeMake(CFIndex l, CFIndex n) { CFRange r = {l, n}; return r; }
+
+#define CFSTR(s) ((CFStringRef)__builtin___CFStringMakeConstantString(s))
+#define kCFStringEncodingMacRoman 0
+#define kCFStringEncodingISOLatin1 0x0201
+#define kCFStringEncodingASCII 0x0600
+#define kCFStringEncodingUTF16 0x0100
+#define kCFStringEncodingUTF16BE 0x10000100
+#define kCFStringEncodingUTF8 0x08000100
+#define kCFCompareCaseInsensitive 1
+#define kCFCompareNumerically 64
+#define kCFNumberSInt32Type 3
+#define kCFNumberSInt64Type 4
+#define kCFNumberFloat64Type 6
+#define kCFNumberIntType 9
+#define kCFURLPOSIXPathStyle 0
+#define kCFStringNormalizationFormD 0
+#define kCFStringNormalizationFormC 2
+
+extern const CFAllocatorRef kCFAllocatorDefault, kCFAllocatorNull, kCFAllocatorSystemDefault, kCFAllocatorMalloc;
+extern const CFBooleanRef kCFBooleanTrue, kCFBooleanFalse;
+
+typedef const void *(*CFArrayRetainCallBack)(CFAllocatorRef, const void *);
+typedef void (*CFArrayReleaseCallBack)(CFAllocatorRef, const void *);
+typedef struct {
+    CFIndex version;
+    CFArrayRetainCallBack retain;
+    CFArrayReleaseCallBack release;
+    CFStringRef (*copyDescription)(const void *);
+    Boolean (*equal)(const void *, const void *);
+} CFArrayCallBacks;
+typedef struct {
+    CFIndex version;
+    CFArrayRetainCallBack retain;
+    CFArrayReleaseCallBack release;
+    CFStringRef (*copyDescription)(const void *);
+    Boolean (*equal)(const void *, const void *);
+    CFHashCode (*hash)(const void *);
+} CFDictionaryKeyCallBacks;
+typedef CFArrayCallBacks CFDictionaryValueCallBacks;
+extern const CFArrayCallBacks kCFTypeArrayCallBacks;
+extern const CFDictionaryKeyCallBacks kCFTypeDictionaryKeyCallBacks;
+extern const CFDictionaryValueCallBacks kCFTypeDictionaryValueCallBacks;
+
+CFTypeRef CFRetain(CFTypeRef);
+void CFRelease(CFTypeRef);
+CFIndex CFGetRetainCount(CFTypeRef);
+CFTypeID CFGetTypeID(CFTypeRef);
+Boolean CFEqual(CFTypeRef, CFTypeRef);
+CFHashCode CFHash(CFTypeRef);
+CFStringRef CFCopyDescription(CFTypeRef);
+
+CFTypeID CFStringGetTypeID(void);
+CFStringRef CFStringCreateWithCString(CFAllocatorRef, const char *, CFStringEncoding);
+CFStringRef CFStringCreateWithBytes(CFAllocatorRef, const uint8_t *, CFIndex, CFStringEncoding, Boolean);
+CFStringRef CFStringCreateWithBytesNoCopy(CFAllocatorRef, const uint8_t *, CFIndex, CFStringEncoding, Boolean, CFAllocatorRef);
+CFStringRef CFStringCreateWithCharacters(CFAllocatorRef, const uint16_t *, CFIndex);
+CFMutableStringRef CFStringCreateMutableCopy(CFAllocatorRef, CFIndex, CFStringRef);
+CFIndex CFStringGetLength(CFStringRef);
+void CFStringGetCharacters(CFStringRef, CFRange, uint16_t *);
+const char *CFStringGetCStringPtr(CFStringRef, CFStringEncoding);
+Boolean CFStringGetCString(CFStringRef, char *, CFIndex, CFStringEncoding);
+CFIndex CFStringGetBytes(CFStringRef, CFRange, CFStringEncoding, uint8_t, Boolean, uint8_t *, CFIndex, CFIndex *);
+CFIndex CFStringGetMaximumSizeForEncoding(CFIndex, CFStringEncoding);
+CFStringEncoding CFStringGetSystemEncoding(void);
+CFDataRef CFStringCreateExternalRepresentation(CFAllocatorRef, CFStringRef, CFStringEncoding, uint8_t);
+CFIndex CFStringCompare(CFStringRef, CFStringRef, CFOptionFlags);
+void CFStringNormalize(CFMutableStringRef, CFIndex);
+
+CFTypeID CFDataGetTypeID(void);
+CFDataRef CFDataCreate(CFAllocatorRef, const uint8_t *, CFIndex);
+CFIndex CFDataGetLength(CFDataRef);
+const uint8_t *CFDataGetBytePtr(CFDataRef);
+void CFDataGetBytes(CFDataRef, CFRange, uint8_t *);
+
+CFTypeID CFNumberGetTypeID(void);
+CFNumberRef CFNumberCreate(CFAllocatorRef, CFIndex, const void *);
+Boolean CFNumberGetValue(CFNumberRef, CFIndex, void *);
+CFTypeID CFBooleanGetTypeID(void);
+Boolean CFBooleanGetValue(CFBooleanRef);
+extern const CFTimeInterval kCFAbsoluteTimeIntervalSince1970;
+CFDateRef CFDateCreate(CFAllocatorRef, CFAbsoluteTime);
+CFAbsoluteTime CFDateGetAbsoluteTime(CFDateRef);
+
+CFArrayRef CFArrayCreate(CFAllocatorRef, const void **, CFIndex, const CFArrayCallBacks *);
+CFMutableArrayRef CFArrayCreateMutable(CFAllocatorRef, CFIndex, const CFArrayCallBacks *);
+CFIndex CFArrayGetCount(CFArrayRef);
+const void *CFArrayGetValueAtIndex(CFArrayRef, CFIndex);
+void CFArrayAppendValue(CFMutableArrayRef, const void *);
+void CFArrayInsertValueAtIndex(CFMutableArrayRef, CFIndex, const void *);
+void CFArrayRemoveValueAtIndex(CFMutableArrayRef, CFIndex);
+
+CFDictionaryRef CFDictionaryCreate(CFAllocatorRef, const void **, const void **, CFIndex, const CFDictionaryKeyCallBacks *, const CFDictionaryValueCallBacks *);
+CFMutableDictionaryRef CFDictionaryCreateMutable(CFAllocatorRef, CFIndex, const CFDictionaryKeyCallBacks *, const CFDictionaryValueCallBacks *);
+CFIndex CFDictionaryGetCount(CFDictionaryRef);
+const void *CFDictionaryGetValue(CFDictionaryRef, const void *);
+Boolean CFDictionaryGetValueIfPresent(CFDictionaryRef, const void *, const void **);
+void CFDictionarySetValue(CFMutableDictionaryRef, const void *, const void *);
+void CFDictionaryRemoveValue(CFMutableDictionaryRef, const void *);
+
+CFStringRef CFErrorCopyDescription(CFErrorRef);
+CFIndex CFErrorGetCode(CFErrorRef);
+CFStringRef CFErrorGetDomain(CFErrorRef);
+CFErrorRef CFErrorCreate(CFAllocatorRef, CFStringRef, CFIndex, CFDictionaryRef);
+extern const CFStringRef kCFErrorDomainOSStatus, kCFErrorDomainPOSIX, kCFErrorLocalizedDescriptionKey;
+
+#endif
