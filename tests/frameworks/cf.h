@@ -144,4 +144,54 @@ CFStringRef CFErrorGetDomain(CFErrorRef);
 CFErrorRef CFErrorCreate(CFAllocatorRef, CFStringRef, CFIndex, CFDictionaryRef);
 extern const CFStringRef kCFErrorDomainOSStatus, kCFErrorDomainPOSIX, kCFErrorLocalizedDescriptionKey;
 
+
+/* CFRunLoop.h */
+extern const CFRunLoopMode kCFRunLoopDefaultMode, kCFRunLoopCommonModes;
+CFRunLoopRef CFRunLoopGetCurrent(void);
+CFRunLoopRef CFRunLoopGetMain(void);
+void CFRunLoopRun(void);
+int32_t CFRunLoopRunInMode(CFRunLoopMode, CFTimeInterval, Boolean);
+void CFRunLoopStop(CFRunLoopRef);
+void CFRunLoopWakeUp(CFRunLoopRef);
+Boolean CFRunLoopIsWaiting(CFRunLoopRef);
+
+/* FSEvents.h */
+typedef uint64_t FSEventStreamEventId;
+typedef struct __FSEventStream *FSEventStreamRef;
+typedef const struct __FSEventStream *ConstFSEventStreamRef;
+typedef struct {
+    CFIndex version;
+    void *info;
+    const void *(*retain)(const void *);
+    void (*release)(const void *);
+    CFStringRef (*copyDescription)(const void *);
+} FSEventStreamContext;
+typedef void (*FSEventStreamCallback)(ConstFSEventStreamRef, void *, size_t, void *, const uint32_t *, const FSEventStreamEventId *);
+#define kFSEventStreamEventIdSinceNow 0xFFFFFFFFFFFFFFFFULL
+#define kFSEventStreamCreateFlagUseCFTypes 0x01
+#define kFSEventStreamCreateFlagNoDefer 0x02
+#define kFSEventStreamCreateFlagWatchRoot 0x04
+#define kFSEventStreamCreateFlagFileEvents 0x10
+#define kFSEventStreamEventFlagHistoryDone 0x10
+#define kFSEventStreamEventFlagRootChanged 0x20
+#define kFSEventStreamEventFlagItemCreated 0x100
+#define kFSEventStreamEventFlagItemRemoved 0x200
+#define kFSEventStreamEventFlagItemInodeMetaMod 0x400
+#define kFSEventStreamEventFlagItemRenamed 0x800
+#define kFSEventStreamEventFlagItemModified 0x1000
+#define kFSEventStreamEventFlagItemIsFile 0x10000
+#define kFSEventStreamEventFlagItemIsDir 0x20000
+#define kFSEventStreamEventFlagItemIsSymlink 0x40000
+FSEventStreamRef FSEventStreamCreate(CFAllocatorRef, FSEventStreamCallback, FSEventStreamContext *, CFArrayRef, FSEventStreamEventId, CFTimeInterval, uint32_t);
+void FSEventStreamScheduleWithRunLoop(FSEventStreamRef, CFRunLoopRef, CFStringRef);
+Boolean FSEventStreamStart(FSEventStreamRef);
+void FSEventStreamStop(FSEventStreamRef);
+void FSEventStreamInvalidate(FSEventStreamRef);
+void FSEventStreamRelease(FSEventStreamRef);
+void FSEventStreamFlushSync(FSEventStreamRef);
+void FSEventStreamSetDispatchQueue(FSEventStreamRef, void *);
+dev_t FSEventStreamGetDeviceBeingWatched(ConstFSEventStreamRef);
+FSEventStreamEventId FSEventStreamGetLatestEventId(ConstFSEventStreamRef);
+FSEventStreamEventId FSEventsGetCurrentEventId(void);
+Boolean FSEventsPurgeEventsForDeviceUpToEventId(dev_t, FSEventStreamEventId);
 #endif

@@ -41,10 +41,10 @@ pub fn is_builtin_install_name(name: &str) -> bool {
 /// Every framework's export tables.
 fn tables() -> Vec<&'static [Export]> {
     let mut t: Vec<&'static [Export]> = core_foundation::TABLES.to_vec();
+    t.extend_from_slice(core_services::TABLES);
     t.extend_from_slice(&[
         security::EXPORTS,
         system_configuration::EXPORTS,
-        core_services::EXPORTS,
         iokit::EXPORTS,
     ]);
     t
@@ -65,7 +65,10 @@ pub fn frameworks() -> Vec<(&'static str, Vec<&'static [Export]>)> {
             "/System/Library/Frameworks/SystemConfiguration.framework/Versions/A/SystemConfiguration",
             vec![system_configuration::EXPORTS],
         ),
-        ("/System/Library/Frameworks/CoreServices.framework/Versions/A/CoreServices", vec![core_services::EXPORTS]),
+        (
+            "/System/Library/Frameworks/CoreServices.framework/Versions/A/CoreServices",
+            core_services::TABLES.to_vec(),
+        ),
         ("/System/Library/Frameworks/IOKit.framework/Versions/A/IOKit", vec![iokit::EXPORTS]),
     ]
 }

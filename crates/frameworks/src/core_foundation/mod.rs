@@ -12,7 +12,9 @@ pub mod dictionary;
 pub mod encoding;
 pub mod error;
 pub mod number;
+pub mod runloop;
 pub mod string;
+pub mod url;
 
 /// The name of a CF type id (`CFCopyTypeIDDescription`).
 pub fn class_name(id: base::CFTypeID) -> Option<&'static str> {
@@ -49,4 +51,6 @@ pub static TABLES: &[&[calvados_libsystem::export::Export]] = &[
     array::EXPORTS,
     dictionary::EXPORTS,
     error::EXPORTS,
+    url::EXPORTS,
+    runloop::EXPORTS,
 ];

@@ -1,3 +1,0 @@
-//! core_services (to be implemented).
-
-pub static EXPORTS: &[calvados_libsystem::export::Export] = calvados_libsystem::exports! {};
