@@ -7,11 +7,14 @@
 
 pub mod array;
 pub mod base;
+pub mod bundle;
 pub mod data;
 pub mod dictionary;
 pub mod encoding;
 pub mod error;
+pub mod misc;
 pub mod number;
+pub mod plist;
 pub mod runloop;
 pub mod string;
 pub mod url;
@@ -53,4 +56,6 @@ pub static TABLES: &[&[calvados_libsystem::export::Export]] = &[
     error::EXPORTS,
     url::EXPORTS,
     runloop::EXPORTS,
+    misc::EXPORTS,
+    bundle::EXPORTS,
 ];

@@ -127,6 +127,17 @@ pub fn new_int(v: i64) -> Ref {
     )
 }
 
+/// A new Float64 number.
+pub fn new_float(v: f64) -> Ref {
+    alloc(
+        &NUMBER_CLASS,
+        NumBody {
+            val: Num::Float(v),
+            ty: 6,
+        },
+    )
+}
+
 /// A new SInt32 number.
 pub fn new_i32(v: i32) -> Ref {
     alloc(
