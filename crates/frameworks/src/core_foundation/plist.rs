@@ -183,16 +183,13 @@ impl<'a> Parser<'a> {
 pub fn parse(bytes: &[u8]) -> Option<Owned> {
     let s = core::str::from_utf8(bytes).ok()?;
     let mut p = Parser { s, pos: 0 };
-    loop {
-        match p.tag()? {
-            Tag::Open("plist") => {
-                let t = p.tag()?;
-                return p.value(t);
-            }
-            Tag::Empty("plist") => return None,
-            t @ (Tag::Open(_) | Tag::Empty(_)) => return p.value(t),
-            Tag::Close(_) => return None,
+    match p.tag()? {
+        Tag::Open("plist") => {
+            let t = p.tag()?;
+            p.value(t)
         }
+        Tag::Empty("plist") | Tag::Close(_) => None,
+        t => p.value(t),
     }
 }
 
