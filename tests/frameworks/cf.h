@@ -194,4 +194,97 @@ dev_t FSEventStreamGetDeviceBeingWatched(ConstFSEventStreamRef);
 FSEventStreamEventId FSEventStreamGetLatestEventId(ConstFSEventStreamRef);
 FSEventStreamEventId FSEventsGetCurrentEventId(void);
 Boolean FSEventsPurgeEventsForDeviceUpToEventId(dev_t, FSEventStreamEventId);
+/* CFURL.h */
+CFURLRef CFURLCreateWithString(CFAllocatorRef, CFStringRef, CFURLRef);
+CFURLRef CFURLCreateWithBytes(CFAllocatorRef, const uint8_t *, CFIndex, CFStringEncoding, CFURLRef);
+CFURLRef CFURLCreateWithFileSystemPath(CFAllocatorRef, CFStringRef, CFIndex, Boolean);
+CFURLRef CFURLCreateFromFileSystemRepresentation(CFAllocatorRef, const uint8_t *, CFIndex, Boolean);
+CFStringRef CFURLGetString(CFURLRef);
+CFURLRef CFURLGetBaseURL(CFURLRef);
+CFURLRef CFURLCopyAbsoluteURL(CFURLRef);
+CFStringRef CFURLCopyFileSystemPath(CFURLRef, CFIndex);
+Boolean CFURLGetFileSystemRepresentation(CFURLRef, Boolean, uint8_t *, CFIndex);
+CFStringRef CFURLCopyLastPathComponent(CFURLRef);
+CFStringRef CFURLCopyPathExtension(CFURLRef);
+CFStringRef CFURLCopyHostName(CFURLRef);
+int32_t CFURLGetPortNumber(CFURLRef);
+Boolean CFURLHasDirectoryPath(CFURLRef);
+CFURLRef CFURLCreateCopyAppendingPathComponent(CFAllocatorRef, CFURLRef, CFStringRef, Boolean);
+CFURLRef CFURLCreateCopyDeletingLastPathComponent(CFAllocatorRef, CFURLRef);
+Boolean CFURLResourceIsReachable(CFURLRef, CFErrorRef *);
+CFURLRef CFURLCreateFileReferenceURL(CFAllocatorRef, CFURLRef, CFErrorRef *);
+CFURLRef CFURLCreateFilePathURL(CFAllocatorRef, CFURLRef, CFErrorRef *);
+Boolean CFURLIsFileReferenceURL(CFURLRef);
+CFDictionaryRef CFURLCopyResourcePropertiesForKeys(CFURLRef, CFArrayRef, CFErrorRef *);
+extern const CFStringRef kCFURLVolumeNameKey, kCFURLVolumeTotalCapacityKey, kCFURLVolumeAvailableCapacityKey,
+    kCFURLVolumeAvailableCapacityForImportantUsageKey, kCFURLVolumeIsLocalKey, kCFURLVolumeIsBrowsableKey,
+    kCFURLVolumeIsInternalKey, kCFURLVolumeIsRemovableKey, kCFURLVolumeIsEjectableKey, kCFURLIsDirectoryKey;
+
+/* CFBundle.h, CFUUID.h, CFTimeZone.h, CFLocale.h */
+CFBundleRef CFBundleCreate(CFAllocatorRef, CFURLRef);
+CFBundleRef CFBundleGetMainBundle(void);
+CFURLRef CFBundleCopyExecutableURL(CFBundleRef);
+CFURLRef CFBundleCopyBundleURL(CFBundleRef);
+CFStringRef CFBundleGetIdentifier(CFBundleRef);
+CFTypeRef CFBundleGetValueForInfoDictionaryKey(CFBundleRef, CFStringRef);
+CFUUIDRef CFUUIDCreate(CFAllocatorRef);
+CFStringRef CFUUIDCreateString(CFAllocatorRef, CFUUIDRef);
+CFUUIDRef CFUUIDCreateFromString(CFAllocatorRef, CFStringRef);
+CFTimeZoneRef CFTimeZoneCopySystem(void);
+void CFTimeZoneResetSystem(void);
+CFStringRef CFTimeZoneGetName(CFTimeZoneRef);
+CFStringRef CFLocaleCreateCanonicalLanguageIdentifierFromString(CFAllocatorRef, CFStringRef);
+
+/* Security: SecBase.h, SecCertificate.h, SecPolicy.h, SecTrust.h, SecKeychain*.h */
+typedef const struct __SecCertificate *SecCertificateRef;
+typedef const struct __SecPolicy *SecPolicyRef;
+typedef struct __SecTrust *SecTrustRef;
+typedef struct __SecKeychain *SecKeychainRef;
+typedef struct __SecKeychainItem *SecKeychainItemRef;
+SecCertificateRef SecCertificateCreateWithData(CFAllocatorRef, CFDataRef);
+CFDataRef SecCertificateCopyData(SecCertificateRef);
+CFStringRef SecCertificateCopySubjectSummary(SecCertificateRef);
+SecPolicyRef SecPolicyCreateSSL(Boolean, CFStringRef);
+OSStatus SecTrustCreateWithCertificates(CFTypeRef, CFTypeRef, SecTrustRef *);
+OSStatus SecTrustSetAnchorCertificates(SecTrustRef, CFArrayRef);
+OSStatus SecTrustSetAnchorCertificatesOnly(SecTrustRef, Boolean);
+OSStatus SecTrustSetVerifyDate(SecTrustRef, CFDateRef);
+OSStatus SecTrustSetOCSPResponse(SecTrustRef, CFTypeRef);
+Boolean SecTrustEvaluateWithError(SecTrustRef, CFErrorRef *);
+CFArrayRef SecTrustCopyCertificateChain(SecTrustRef);
+OSStatus SecTrustSettingsCopyCertificates(uint32_t, CFArrayRef *);
+OSStatus SecTrustSettingsCopyTrustSettings(SecCertificateRef, uint32_t, CFArrayRef *);
+CFStringRef SecCopyErrorMessageString(OSStatus, void *);
+OSStatus SecKeychainCopyDomainDefault(uint32_t, SecKeychainRef *);
+OSStatus SecKeychainAddGenericPassword(SecKeychainRef, uint32_t, const char *, uint32_t, const char *, uint32_t, const void *, SecKeychainItemRef *);
+OSStatus SecKeychainFindGenericPassword(CFTypeRef, uint32_t, const char *, uint32_t, const char *, uint32_t *, void **, SecKeychainItemRef *);
+OSStatus SecKeychainItemDelete(SecKeychainItemRef);
+OSStatus SecKeychainItemFreeContent(void *, void *);
+
+/* SystemConfiguration: SCDynamicStore.h, SCSchemaDefinitions.h */
+typedef const struct __SCDynamicStore *SCDynamicStoreRef;
+SCDynamicStoreRef SCDynamicStoreCreateWithOptions(CFAllocatorRef, CFStringRef, CFDictionaryRef, void *, void *);
+CFDictionaryRef SCDynamicStoreCopyProxies(SCDynamicStoreRef);
+extern const CFStringRef kSCDynamicStoreUseSessionKeys, kSCPropNetProxiesHTTPEnable, kSCPropNetProxiesHTTPSEnable,
+    kSCPropNetProxiesHTTPProxy, kSCPropNetProxiesHTTPSPort, kSCPropNetProxiesExceptionsList;
+
+/* IOKit: IOKitLib.h */
+typedef uint32_t io_object_t;
+typedef io_object_t io_iterator_t;
+typedef io_object_t io_service_t;
+typedef io_object_t io_connect_t;
+typedef int kern_return_t;
+extern const uint32_t kIOMasterPortDefault;
+CFMutableDictionaryRef IOServiceMatching(const char *);
+CFMutableDictionaryRef IOBSDNameMatching(uint32_t, uint32_t, const char *);
+kern_return_t IOServiceGetMatchingServices(uint32_t, CFDictionaryRef, io_iterator_t *);
+io_object_t IOIteratorNext(io_iterator_t);
+kern_return_t IOObjectRelease(io_object_t);
+CFTypeRef IORegistryEntryCreateCFProperty(io_object_t, CFStringRef, CFAllocatorRef, uint32_t);
+kern_return_t IORegistryEntryGetName(io_object_t, char *);
+kern_return_t IOServiceOpen(io_service_t, uint32_t, uint32_t, io_connect_t *);
+
+/* LaunchServices: LSOpen.h, LSInfo.h */
+OSStatus LSOpenCFURLRef(CFURLRef, CFURLRef *);
+CFURLRef LSCopyDefaultApplicationURLForURL(CFURLRef, uint32_t, CFErrorRef *);
 #endif
