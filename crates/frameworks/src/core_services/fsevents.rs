@@ -777,7 +777,7 @@ fn record(s: &Stream, pending: &mut Pending, path: Vec<u8>, flags: u32) {
 }
 
 /// The watcher thread's loop.
-fn watch(s: Arc<Stream>, fd: c_int, wake_fd: c_int, ctl: Arc<Control>) {
+fn watch(s: Arc<Stream>, fd: c_int, wake_fd: c_int, ctl: Arc<Control>, ready: mpsc::Sender<()>) {
     let mut ino = Inotify {
         fd,
         wds: HashMap::new(),
@@ -793,6 +793,8 @@ fn watch(s: Arc<Stream>, fd: c_int, wake_fd: c_int, ctl: Arc<Control>) {
             ino.add(r);
         }
     }
+    // Watches are in place: FSEventStreamStart may return.
+    let _ = ready.send(());
     let mut pending = Pending::default();
     let mut window_end: Option<Instant> = None;
     let mut last_delivery: Option<Instant> = None;
@@ -1068,9 +1070,10 @@ unsafe extern "C" fn start(s: *const c_void) -> Boolean {
         cond: Condvar::new(),
     });
     let (s2, c2) = (arc.clone(), ctl.clone());
+    let (ready_tx, ready_rx) = mpsc::channel();
     let thread = std::thread::Builder::new()
         .name("fsevents".into())
-        .spawn(move || watch(s2, fd, wake_fd, c2));
+        .spawn(move || watch(s2, fd, wake_fd, c2, ready_tx));
     let Ok(thread) = thread else {
         // SAFETY: our descriptors.
         unsafe {
@@ -1079,6 +1082,9 @@ unsafe extern "C" fn start(s: *const c_void) -> Boolean {
         }
         return 0;
     };
+    // Changes made once Start returns must be seen, as with fseventsd:
+    // wait until the watches exist.
+    let _ = ready_rx.recv();
     lock(&arc.state).watcher = Some(Watcher {
         wake_fd,
         ctl,
@@ -1278,3 +1284,102 @@ pub static EXPORTS: &[calvados_libsystem::export::Export] = calvados_libsystem::
     func "_FSEventsGetCurrentEventId" => get_current_event_id,
     func "_FSEventsPurgeEventsForDeviceUpToEventId" => purge_events_for_device_up_to_event_id,
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static SEEN: Mutex<Vec<(String, u32, String)>> = Mutex::new(Vec::new());
+
+    unsafe extern "C" fn cb(
+        _s: *const c_void,
+        info: *mut c_void,
+        n: usize,
+        paths: *mut c_void,
+        flags: *const u32,
+        _ids: *const u64,
+    ) {
+        let tag = if info.is_null() { "runloop" } else { "queue" };
+        // SAFETY: the callback's arrays have `n` entries.
+        unsafe {
+            let p = paths as *const *const c_char;
+            for i in 0..n {
+                let path = core::ffi::CStr::from_ptr(*p.add(i))
+                    .to_string_lossy()
+                    .into_owned();
+                lock(&SEEN).push((path, *flags.add(i), tag.into()));
+            }
+        }
+    }
+
+    fn stream_on(dir: &Path, info: *mut c_void) -> *const c_void {
+        let s = Owned(string::new_string(&dir.to_string_lossy()));
+        let paths = Owned(array::new_cftype_array(&[s.0]));
+        let ctx = Context {
+            version: 0,
+            info,
+            retain: None,
+            release: None,
+            copy_description: None,
+        };
+        // SAFETY: valid arguments; a long latency, so only a flush delivers.
+        unsafe {
+            stream_create(
+                core::ptr::null(),
+                Some(cb),
+                &ctx,
+                paths.0,
+                SINCE_NOW,
+                30.0,
+                CREATE_FILE_EVENTS,
+            )
+        }
+    }
+
+    fn seen(name: &str, tag: &str) -> bool {
+        lock(&SEEN)
+            .iter()
+            .any(|(p, f, t)| p.ends_with(name) && f & EV_ITEM_CREATED != 0 && t == tag)
+    }
+
+    use std::path::Path;
+
+    #[test]
+    fn flush_sync_delivers_before_returning() {
+        let dir = std::env::temp_dir().join(format!("cvd-fsev-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let dir = std::fs::canonicalize(&dir).unwrap();
+        // A dispatch queue: delivered from the stream's own thread.
+        static QUEUE: u8 = 0;
+        let q = stream_on(&dir, &QUEUE as *const u8 as *mut c_void);
+        // A run loop: the test thread's own loop.
+        let r = stream_on(&dir, core::ptr::null_mut());
+        // SAFETY: streams we made, our run loop and a mode string.
+        unsafe {
+            set_dispatch_queue(q, &QUEUE as *const u8 as *const c_void);
+            schedule_with_run_loop(
+                r,
+                runloop::current(),
+                crate::cfstr!("kCFRunLoopDefaultMode"),
+            );
+            assert_eq!(start(q), 1);
+            assert_eq!(start(r), 1);
+            std::fs::write(dir.join("made.txt"), b"x").unwrap();
+            std::thread::sleep(Duration::from_millis(50));
+            flush_sync(q);
+            assert!(seen("/made.txt", "queue"), "queue flush: {:?}", lock(&SEEN));
+            flush_sync(r);
+            assert!(
+                seen("/made.txt", "runloop"),
+                "run loop flush: {:?}",
+                lock(&SEEN)
+            );
+            for s in [q, r] {
+                stop(s);
+                invalidate(s);
+                stream_release(s);
+            }
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
