@@ -137,6 +137,8 @@ static TABLES: &[&[Export]] = &[
     crate::common_crypto::EXPORTS,
     crate::unwind::EXPORTS,
     crate::c::resolv::EXPORTS,
+    crate::notify::EXPORTS,
+    crate::xpc::EXPORTS,
 ];
 
 fn tables() -> &'static [&'static [Export]] {

@@ -13,6 +13,7 @@
 
 pub mod c;
 pub mod common_crypto;
+pub mod commpage;
 pub mod dispatch;
 pub mod errno;
 pub mod export;
@@ -20,9 +21,11 @@ pub mod identity;
 pub mod kernel;
 pub mod m;
 pub mod malloc;
+pub mod notify;
 pub mod platform;
 pub mod pthread;
 pub mod unwind;
+pub mod xpc;
 
 pub use export::{all_exports, lookup, Export, Kind};
 
@@ -56,4 +59,5 @@ pub fn init() {
     c::exit::init_stack_guard();
     pthread::tsd::setup_current_thread();
     kernel::signal::init();
+    commpage::map();
 }
