@@ -139,6 +139,9 @@ static TABLES: &[&[Export]] = &[
     crate::c::resolv::EXPORTS,
     crate::notify::EXPORTS,
     crate::xpc::EXPORTS,
+    crate::kernel::vm::EXPORTS,
+    crate::c::charset::EXPORTS,
+    crate::c::compiler_rt::EXPORTS,
 ];
 
 fn tables() -> &'static [&'static [Export]] {

@@ -44,6 +44,8 @@ pub const INSTALL_NAMES: &[&str] = &[
     "/usr/lib/libiconv.dylib",
     "/usr/lib/libresolv.9.dylib",
     "/usr/lib/libresolv.dylib",
+    "/usr/lib/libcharset.1.dylib",
+    "/usr/lib/libcharset.dylib",
 ];
 
 /// Whether `name` is one of our built-in install names, including every
