@@ -140,6 +140,7 @@ static TABLES: &[&[Export]] = &[
     crate::notify::EXPORTS,
     crate::xpc::EXPORTS,
     crate::kernel::vm::EXPORTS,
+    crate::kernel::process::TRACE_EXPORTS,
     crate::c::charset::EXPORTS,
     crate::c::compiler_rt::EXPORTS,
 ];
