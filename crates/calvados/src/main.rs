@@ -139,16 +139,26 @@ fn check(args: &[String]) -> ExitCode {
     for path in args {
         match calvados_loader::check_binary(path) {
             Ok(missing) => {
+                let (libs, imports): (Vec<_>, Vec<_>) =
+                    missing.iter().partition(|m| m.symbol.is_empty());
                 let strong = missing.iter().filter(|m| !m.weak).count();
-                println!(
+                let mut head = format!(
                     "{path}: {} missing import(s) ({} weak)",
-                    missing.len(),
-                    missing.len() - strong
+                    imports.len(),
+                    imports.iter().filter(|m| m.weak).count()
                 );
-                for m in &missing {
+                if !libs.is_empty() {
+                    head += &format!(", {} more dylib(s) not found", libs.len());
+                }
+                println!("{head}");
+                for m in &imports {
                     let lib = m.library.rsplit('/').next().unwrap_or(&m.library);
                     let weak = if m.weak { " [weak]" } else { "" };
                     println!("  {} ({lib}) imported by {}{weak}", m.symbol, m.importer);
+                }
+                for m in &libs {
+                    let name = m.library.trim_end_matches(", not found");
+                    println!("  {name} (dylib not found) needed by {}", m.importer);
                 }
                 if strong > 0 {
                     status = ExitCode::FAILURE;

@@ -137,6 +137,12 @@ static TABLES: &[&[Export]] = &[
     crate::common_crypto::EXPORTS,
     crate::unwind::EXPORTS,
     crate::c::resolv::EXPORTS,
+    crate::notify::EXPORTS,
+    crate::xpc::EXPORTS,
+    crate::kernel::vm::EXPORTS,
+    crate::kernel::process::TRACE_EXPORTS,
+    crate::c::charset::EXPORTS,
+    crate::c::compiler_rt::EXPORTS,
 ];
 
 fn tables() -> &'static [&'static [Export]] {

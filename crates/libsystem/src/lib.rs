@@ -13,6 +13,7 @@
 
 pub mod c;
 pub mod common_crypto;
+pub mod commpage;
 pub mod dispatch;
 pub mod errno;
 pub mod export;
@@ -20,9 +21,11 @@ pub mod identity;
 pub mod kernel;
 pub mod m;
 pub mod malloc;
+pub mod notify;
 pub mod platform;
 pub mod pthread;
 pub mod unwind;
+pub mod xpc;
 
 pub use export::{all_exports, lookup, Export, Kind};
 
@@ -41,6 +44,8 @@ pub const INSTALL_NAMES: &[&str] = &[
     "/usr/lib/libiconv.dylib",
     "/usr/lib/libresolv.9.dylib",
     "/usr/lib/libresolv.dylib",
+    "/usr/lib/libcharset.1.dylib",
+    "/usr/lib/libcharset.dylib",
 ];
 
 /// Whether `name` is one of our built-in install names, including every
@@ -56,4 +61,5 @@ pub fn init() {
     c::exit::init_stack_guard();
     pthread::tsd::setup_current_thread();
     kernel::signal::init();
+    commpage::map();
 }

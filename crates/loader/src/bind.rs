@@ -262,6 +262,8 @@ impl Loader {
 /// One import that nothing provides.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Missing {
+    /// The symbol; empty for a dependent dylib that cannot be found and
+    /// from which nothing is imported by name (`library` names it).
     pub symbol: String,
     pub library: String,
     pub importer: String,
@@ -332,6 +334,30 @@ pub fn check_binary(path: &str) -> Result<Vec<Missing>, LoadError> {
                 weak: b.weak_import,
             });
         }
+    }
+    // A dependency that cannot be found stops `run` even when nothing is
+    // imported from it by name (Go binaries link libraries they may not
+    // call): one entry with no symbol, naming the image that needs it.
+    for name in &l.missing_libraries {
+        let library = format!("{name}, not found");
+        if out.iter().any(|m| m.library == library) {
+            continue;
+        }
+        let importer = new
+            .iter()
+            .map(|&id| &l.images[id])
+            .find(|img| {
+                img.macho()
+                    .is_some_and(|m| m.dylibs().iter().any(|d| d.name == *name))
+            })
+            .map(|img| img.path.clone())
+            .unwrap_or_default();
+        out.push(Missing {
+            symbol: String::new(),
+            library,
+            importer,
+            weak: false,
+        });
     }
     Ok(out)
 }

@@ -1,5 +1,7 @@
 //! `libsystem_c`: the C library proper.
 
+pub mod charset;
+pub mod compiler_rt;
 pub mod copyfile;
 pub mod ctype;
 pub mod err;

@@ -683,7 +683,7 @@ fn map_anywhere(size: usize) -> Option<*mut c_void> {
             core::ptr::null_mut(),
             size,
             libc::PROT_READ | libc::PROT_WRITE,
-            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
             -1,
             0,
         )
@@ -692,6 +692,8 @@ fn map_anywhere(size: usize) -> Option<*mut c_void> {
 }
 
 /// `mach_vm_allocate(task, &addr, size, flags)`: zero-filled pages,
+/// committed lazily as on darwin (`MAP_NORESERVE`: a program may reserve
+/// far more address space than memory, as GHC's 1 TiB heap does),
 /// anywhere or at `*addr` (which must be free unless `VM_FLAGS_OVERWRITE`).
 unsafe extern "C" fn vm_allocate(task: u32, addr: *mut u64, size: u64, flags: c_int) -> c_int {
     if task != MACH_TASK_SELF || addr.is_null() || flags & !FLAGS_OK != 0 {
@@ -732,7 +734,7 @@ unsafe extern "C" fn vm_allocate(task: u32, addr: *mut u64, size: u64, flags: c_
             want as *mut c_void,
             len as usize,
             libc::PROT_READ | libc::PROT_WRITE,
-            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | fixed,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE | fixed,
             -1,
             0,
         )

@@ -23,6 +23,7 @@ pub mod stat;
 pub mod statfs;
 pub mod sysctl;
 pub mod time;
+pub mod vm;
 pub mod xattr;
 
 pub(crate) static EXPORTS: &[crate::Export] = fs::EXPORTS;

