@@ -61,6 +61,8 @@ pub static CLASSES: &[&base::Class] = &[
     &error::ERROR_CLASS,
     &url::URL_CLASS,
     &runloop::RUNLOOP_CLASS,
+    &runloop::SOURCE_CLASS,
+    &runloop::TIMER_CLASS,
     &misc::TIMEZONE_CLASS,
     &misc::UUID_CLASS,
     &bundle::BUNDLE_CLASS,
