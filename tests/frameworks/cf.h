@@ -287,4 +287,42 @@ kern_return_t IOServiceOpen(io_service_t, uint32_t, uint32_t, io_connect_t *);
 /* LaunchServices: LSOpen.h, LSInfo.h */
 OSStatus LSOpenCFURLRef(CFURLRef, CFURLRef *);
 CFURLRef LSCopyDefaultApplicationURLForURL(CFURLRef, uint32_t, CFErrorRef *);
+/* CFRunLoop.h: sources and timers */
+typedef struct __CFRunLoopSource *CFRunLoopSourceRef;
+typedef struct __CFRunLoopTimer *CFRunLoopTimerRef;
+typedef struct {
+    CFIndex version;
+    void *info;
+    const void *(*retain)(const void *);
+    void (*release)(const void *);
+    CFStringRef (*copyDescription)(const void *);
+    Boolean (*equal)(const void *, const void *);
+    CFHashCode (*hash)(const void *);
+    void (*schedule)(void *, CFRunLoopRef, CFRunLoopMode);
+    void (*cancel)(void *, CFRunLoopRef, CFRunLoopMode);
+    void (*perform)(void *);
+} CFRunLoopSourceContext;
+typedef struct {
+    CFIndex version;
+    void *info;
+    const void *(*retain)(const void *);
+    void (*release)(const void *);
+    CFStringRef (*copyDescription)(const void *);
+} CFRunLoopTimerContext;
+typedef void (*CFRunLoopTimerCallBack)(CFRunLoopTimerRef, void *);
+#define kCFRunLoopRunFinished 1
+#define kCFRunLoopRunStopped 2
+#define kCFRunLoopRunTimedOut 3
+#define kCFRunLoopRunHandledSource 4
+CFRunLoopSourceRef CFRunLoopSourceCreate(CFAllocatorRef, CFIndex, CFRunLoopSourceContext *);
+void CFRunLoopAddSource(CFRunLoopRef, CFRunLoopSourceRef, CFRunLoopMode);
+void CFRunLoopRemoveSource(CFRunLoopRef, CFRunLoopSourceRef, CFRunLoopMode);
+void CFRunLoopSourceSignal(CFRunLoopSourceRef);
+void CFRunLoopSourceInvalidate(CFRunLoopSourceRef);
+Boolean CFRunLoopSourceIsValid(CFRunLoopSourceRef);
+CFRunLoopTimerRef CFRunLoopTimerCreate(CFAllocatorRef, CFAbsoluteTime, CFTimeInterval, CFOptionFlags, CFIndex, CFRunLoopTimerCallBack, CFRunLoopTimerContext *);
+void CFRunLoopAddTimer(CFRunLoopRef, CFRunLoopTimerRef, CFRunLoopMode);
+void CFRunLoopTimerInvalidate(CFRunLoopTimerRef);
+Boolean CFRunLoopTimerIsValid(CFRunLoopTimerRef);
+CFAbsoluteTime CFAbsoluteTimeGetCurrent(void);
 #endif

@@ -13,17 +13,29 @@ use calvados_libsystem::export::{Export, Index};
 use std::sync::OnceLock;
 
 /// The frameworks this crate answers for (short name → install-name leaf).
+/// Foundation has no exports of ours: Rust tools link it (and libobjc)
+/// without calling into it, so the image must exist; a call into it binds
+/// to the loader's named trap.
 const FRAMEWORKS: &[&str] = &[
     "CoreFoundation",
     "Security",
     "SystemConfiguration",
     "CoreServices",
     "IOKit",
+    "Foundation",
 ];
 
-/// Whether `name` is the install name of one of our frameworks (or of a
-/// sub-framework of CoreServices, such as FSEvents or CarbonCore).
+/// Libraries outside `/System/Library/Frameworks` served here, likewise
+/// without exports of their own: the Objective-C runtime.
+const LIBRARIES: &[&str] = &["/usr/lib/libobjc.A.dylib"];
+
+/// Whether `name` is the install name of one of our frameworks (any
+/// version directory, or a sub-framework of CoreServices, such as FSEvents
+/// or CarbonCore).
 pub fn is_builtin_install_name(name: &str) -> bool {
+    if LIBRARIES.contains(&name) {
+        return true;
+    }
     let Some(rest) = name.strip_prefix("/System/Library/Frameworks/") else {
         return false;
     };
@@ -31,9 +43,14 @@ pub fn is_builtin_install_name(name: &str) -> bool {
         rest.strip_prefix(f)
             .and_then(|r| r.strip_prefix(".framework/"))
             .is_some_and(|r| {
+                let versioned = r
+                    .strip_prefix("Versions/")
+                    .and_then(|v| v.split_once('/'))
+                    .filter(|(ver, _)| ver.len() == 1);
                 r == *f
-                    || r.strip_prefix("Versions/A/") == Some(f)
-                    || (*f == "CoreServices" && r.starts_with("Versions/A/Frameworks/"))
+                    || versioned.is_some_and(|(_, leaf)| leaf == *f)
+                    || (*f == "CoreServices"
+                        && versioned.is_some_and(|(_, leaf)| leaf.starts_with("Frameworks/")))
             })
     })
 }
@@ -105,6 +122,13 @@ mod tests {
             "/System/Library/Frameworks/AppKit.framework/Versions/C/AppKit"
         ));
         assert!(!is_builtin_install_name("/usr/lib/libz.1.dylib"));
+        assert!(is_builtin_install_name(
+            "/System/Library/Frameworks/Foundation.framework/Versions/C/Foundation"
+        ));
+        assert!(is_builtin_install_name("/usr/lib/libobjc.A.dylib"));
+        assert!(!is_builtin_install_name(
+            "/System/Library/Frameworks/CoreFoundation.framework/Versions/AB/CoreFoundation"
+        ));
     }
 
     #[test]

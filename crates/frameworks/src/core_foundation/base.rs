@@ -161,8 +161,15 @@ pub unsafe fn class_of(p: Ref) -> &'static Class {
     if p.is_null() {
         fatal("a NULL object was passed where a CF object is required");
     }
-    // SAFETY: `p` is a CF object: its header is readable.
-    unsafe { (*(p as *const Header)).isa }
+    // SAFETY: `p` is a CF object: its first word is readable.
+    let isa = unsafe { *(p as *const *const Class) };
+    if !super::CLASSES.iter().any(|c| core::ptr::eq(*c, isa)) {
+        fatal(&format!(
+            "{p:p} is not a CoreFoundation object (isa {isa:p})"
+        ));
+    }
+    // SAFETY: `isa` is one of our classes.
+    unsafe { &*isa }
 }
 
 /// `p` as an object of `class`, or None.
@@ -175,8 +182,8 @@ pub unsafe fn cast<'a, T>(p: Ref, class: &'static Class) -> Option<&'a Obj<T>> {
     }
     // SAFETY: `p` is a CF object; same class means same body type.
     unsafe {
-        let h = &*(p as *const Header);
-        core::ptr::eq(h.isa, class).then(|| &*(p as *const Obj<T>))
+        let isa = *(p as *const *const Class);
+        core::ptr::eq(isa, class).then(|| &*(p as *const Obj<T>))
     }
 }
 
@@ -209,9 +216,8 @@ pub unsafe fn retain(p: Ref) -> Ref {
     }
     // SAFETY: `p` is a live object.
     unsafe {
-        let h = &*(p as *const Header);
-        if !h.isa.immortal {
-            h.rc.fetch_add(1, Ordering::Relaxed);
+        if !class_of(p).immortal {
+            (*(p as *const Header)).rc.fetch_add(1, Ordering::Relaxed);
         }
     }
     p
@@ -227,13 +233,13 @@ pub unsafe fn release(p: Ref) {
     }
     // SAFETY: `p` is a live object; the last reference frees it once.
     unsafe {
-        let h = &*(p as *const Header);
-        if h.isa.immortal {
+        let c = class_of(p);
+        if c.immortal {
             return;
         }
-        if h.rc.fetch_sub(1, Ordering::Release) == 1 {
+        if (*(p as *const Header)).rc.fetch_sub(1, Ordering::Release) == 1 {
             fence(Ordering::Acquire);
-            (h.isa.finalize)(p as *mut Header);
+            (c.finalize)(p as *mut Header);
         }
     }
 }

@@ -45,6 +45,33 @@ pub fn class_name(id: base::CFTypeID) -> Option<&'static str> {
     })
 }
 
+/// Every object class of every framework: an `isa` not among them is not
+/// a CF object.
+pub static CLASSES: &[&base::Class] = &[
+    &base::ALLOCATOR_CLASS,
+    &base::NULL_CLASS,
+    &string::STRING_CLASS,
+    &string::CONST_STRING_CLASS,
+    &data::DATA_CLASS,
+    &number::NUMBER_CLASS,
+    &number::BOOLEAN_CLASS,
+    &number::DATE_CLASS,
+    &array::ARRAY_CLASS,
+    &dictionary::DICTIONARY_CLASS,
+    &error::ERROR_CLASS,
+    &url::URL_CLASS,
+    &runloop::RUNLOOP_CLASS,
+    &runloop::SOURCE_CLASS,
+    &runloop::TIMER_CLASS,
+    &misc::TIMEZONE_CLASS,
+    &misc::UUID_CLASS,
+    &bundle::BUNDLE_CLASS,
+    &crate::security::CERTIFICATE_CLASS,
+    &crate::security::POLICY_CLASS,
+    &crate::security::TRUST_CLASS,
+    &crate::system_configuration::STORE_CLASS,
+];
+
 /// Every CoreFoundation export table.
 pub static TABLES: &[&[calvados_libsystem::export::Export]] = &[
     base::EXPORTS,

@@ -9,11 +9,22 @@
 //! is lost, as CF keeps the flag per run). `CFRunLoopIsWaiting` is true
 //! while the loop sleeps for work. Results are `CFRunLoop.h`'s
 //! (`kCFRunLoopRunFinished` 1, `Stopped` 2, `TimedOut` 3, `HandledSource` 4).
+//!
+//! Programs' own sources are version-0 sources (`CFRunLoopSourceContext`
+//! with `perform`, signalled by `CFRunLoopSourceSignal`; version-1 sources
+//! need Mach ports, which Calvados has not, so `CFRunLoopSourceCreate`
+//! answers NULL for them) and timers (`CFRunLoopTimer`, one-shot or
+//! repeating, on CF absolute time). A timer firing does not count as a
+//! handled source, as in CF.
 
-use super::base::{self, alloc, expect, Boolean, CFTypeID, Class, Ref, TYPE_ID_RUNLOOP};
+use super::base::{
+    self, alloc, expect, Boolean, CFIndex, CFTypeID, Class, Ref, TYPE_ID_RUNLOOP,
+    TYPE_ID_RUNLOOP_SOURCE, TYPE_ID_RUNLOOP_TIMER,
+};
 use super::string;
 use crate::cf_const_string;
 use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use libc::c_void;
 use std::collections::VecDeque;
 use std::sync::{Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -46,6 +57,10 @@ struct State {
     tasks: VecDeque<Task>,
     /// (source id, mode name) registrations.
     sources: Vec<(u64, String)>,
+    /// Version-0 sources (retained) and their modes.
+    v0: Vec<(usize, String)>,
+    /// Timers (retained) and their modes.
+    timers: Vec<(usize, String)>,
     /// Invocations of `CFRunLoopRunInMode` under way (innermost last).
     modes: Vec<String>,
     /// Stop requested for the innermost invocation.
@@ -58,10 +73,34 @@ pub struct RunLoopBody {
     waiting: AtomicBool,
 }
 
+/// A dying loop first lets go of its sources and timers (which remember
+/// the loops they are in).
+unsafe fn finalize_loop(h: *mut base::Header) {
+    let rl = h as Ref;
+    // SAFETY: the loop is alive until drop_obj; its sources and timers are
+    // retained by it.
+    unsafe {
+        let (v0, timers) = {
+            let st = lock(body(rl, "CFRunLoop"));
+            (
+                st.v0.iter().map(|(s, _)| *s).collect::<Vec<_>>(),
+                st.timers.iter().map(|(t, _)| *t).collect::<Vec<_>>(),
+            )
+        };
+        for s in v0 {
+            detach_source(rl, s as Ref, None);
+        }
+        for t in timers {
+            detach_timer(rl, t as Ref, None);
+        }
+        base::drop_obj::<RunLoopBody>(h);
+    }
+}
+
 pub static RUNLOOP_CLASS: Class = Class {
     type_id: TYPE_ID_RUNLOOP,
     name: "CFRunLoop",
-    finalize: base::drop_obj::<RunLoopBody>,
+    finalize: finalize_loop,
     equal: base::same,
     hash: base::addr_hash,
     describe: base::plain_describe,
@@ -248,18 +287,94 @@ pub unsafe fn run_in_mode(rl: Ref, mode: &str, seconds: f64, return_after_source
             }
             continue;
         }
-        if !st.sources.iter().any(|(_, m)| in_mode(m, mode)) {
+        // A signalled version-0 source, lowest order first.
+        let mut ready: Vec<usize> = st
+            .v0
+            .iter()
+            .filter(|(_, m)| in_mode(m, mode))
+            .map(|(src, _)| *src)
+            // SAFETY: sources the loop retains.
+            .filter(|&src| {
+                unsafe { source(src as Ref) }
+                    .signaled
+                    .load(Ordering::SeqCst)
+            })
+            .collect();
+        // SAFETY: as above.
+        ready.sort_by_key(|&src| unsafe { source(src as Ref) }.order);
+        // SAFETY: as above.
+        if let Some(src) = ready.into_iter().find(|&src| {
+            unsafe { source(src as Ref) }
+                .signaled
+                .swap(false, Ordering::SeqCst)
+        }) {
+            // SAFETY: keep the source alive across its perform callback.
+            unsafe { base::retain(src as Ref) };
+            drop(st);
+            // SAFETY: a retained source; its context is the program's.
+            unsafe {
+                let sb = source(src as Ref);
+                if let Some(f) = sb.ctx.perform {
+                    f(sb.ctx.info);
+                }
+                base::release(src as Ref);
+            }
+            st = lock(b);
+            if return_after_source {
+                break RUN_HANDLED_SOURCE;
+            }
+            continue;
+        }
+        // A due timer.
+        let now_abs = super::number::absolute_time_now();
+        let due = st
+            .timers
+            .iter()
+            .filter(|(_, m)| in_mode(m, mode))
+            .map(|(t, _)| *t)
+            // SAFETY: timers the loop retains.
+            .find(|&t| unsafe { timer(t as Ref) }.next_fire() <= now_abs);
+        if let Some(t) = due {
+            // SAFETY: keep the timer alive across its callout.
+            unsafe { base::retain(t as Ref) };
+            drop(st);
+            // SAFETY: a retained timer.
+            unsafe {
+                fire(t as Ref, now_abs);
+                base::release(t as Ref);
+            }
+            st = lock(b);
+            continue;
+        }
+        let has_work = st.sources.iter().any(|(_, m)| in_mode(m, mode))
+            || st.v0.iter().any(|(_, m)| in_mode(m, mode))
+            || st.timers.iter().any(|(_, m)| in_mode(m, mode));
+        if !has_work {
             break RUN_FINISHED;
         }
         let now = Instant::now();
         if deadline.is_some_and(|d| now >= d) {
             break RUN_TIMED_OUT;
         }
+        // Sleep until the deadline or the next timer, whichever is first.
+        let next_timer = st
+            .timers
+            .iter()
+            .filter(|(_, m)| in_mode(m, mode))
+            // SAFETY: timers the loop retains.
+            .map(|(t, _)| unsafe { timer(*t as Ref) }.next_fire())
+            .fold(f64::INFINITY, f64::min);
+        let timer_at = (next_timer.is_finite())
+            .then(|| now + Duration::from_secs_f64((next_timer - now_abs).clamp(0.0, 1e9)));
+        let wake_at = match (deadline, timer_at) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         b.waiting.store(true, Ordering::SeqCst);
-        st = match deadline {
+        st = match wake_at {
             Some(d) => b
                 .cond
-                .wait_timeout(st, d - now)
+                .wait_timeout(st, d.saturating_duration_since(now))
                 .map(|(g, _)| g)
                 .unwrap_or_else(|e| e.into_inner().0),
             None => b.cond.wait(st).unwrap_or_else(|e| e.into_inner()),
@@ -330,8 +445,11 @@ unsafe extern "C" fn stop(rl: Ref) {
 }
 
 unsafe extern "C" fn wake_up(rl: Ref) {
-    // SAFETY: a run loop. A woken loop looks for work again and sleeps on if there is none.
-    unsafe { body(rl, "CFRunLoopWakeUp") }.cond.notify_all();
+    // SAFETY: a run loop. A woken loop looks for work again and sleeps on
+    // if there is none; taking the lock orders the wakeup after its check.
+    let b = unsafe { body(rl, "CFRunLoopWakeUp") };
+    let _g = lock(b);
+    b.cond.notify_all();
 }
 
 unsafe extern "C" fn is_waiting(rl: Ref) -> Boolean {
@@ -350,6 +468,469 @@ unsafe extern "C" fn copy_current_mode(rl: Ref) -> Ref {
     }
 }
 
+// --- version-0 sources -------------------------------------------------------------
+
+/// `CFRunLoopSourceContext` (`CFRunLoop.h`, version 0).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct SourceContext {
+    pub version: CFIndex,
+    pub info: *mut c_void,
+    pub retain: Option<unsafe extern "C" fn(*const c_void) -> *const c_void>,
+    pub release: Option<unsafe extern "C" fn(*const c_void)>,
+    pub copy_description: Option<unsafe extern "C" fn(*const c_void) -> Ref>,
+    pub equal: Option<unsafe extern "C" fn(*const c_void, *const c_void) -> Boolean>,
+    pub hash: Option<unsafe extern "C" fn(*const c_void) -> usize>,
+    pub schedule: Option<unsafe extern "C" fn(*mut c_void, Ref, Ref)>,
+    pub cancel: Option<unsafe extern "C" fn(*mut c_void, Ref, Ref)>,
+    pub perform: Option<unsafe extern "C" fn(*mut c_void)>,
+}
+const _: () = assert!(core::mem::size_of::<SourceContext>() == 80);
+const _: () = assert!(core::mem::offset_of!(SourceContext, schedule) == 56);
+const _: () = assert!(core::mem::offset_of!(SourceContext, perform) == 72);
+
+pub struct SourceBody {
+    ctx: SourceContext,
+    order: CFIndex,
+    signaled: AtomicBool,
+    valid: AtomicBool,
+    /// Loops (retained by nothing here) and modes the source is in.
+    loops: Mutex<Vec<(usize, String)>>,
+}
+
+impl Drop for SourceBody {
+    fn drop(&mut self) {
+        if let Some(r) = self.ctx.release {
+            // SAFETY: the program's release callback for its info.
+            unsafe { r(self.ctx.info) }
+        }
+    }
+}
+
+pub static SOURCE_CLASS: Class = Class {
+    type_id: TYPE_ID_RUNLOOP_SOURCE,
+    name: "CFRunLoopSource",
+    finalize: base::drop_obj::<SourceBody>,
+    equal: base::same,
+    hash: base::addr_hash,
+    describe: base::plain_describe,
+    immortal: false,
+};
+
+unsafe fn source<'a>(p: Ref) -> &'a SourceBody {
+    // SAFETY: the caller passes a CF object.
+    unsafe { &expect::<SourceBody>(p, &SOURCE_CLASS, "CFRunLoopSource").body }
+}
+
+unsafe extern "C" fn source_get_type_id() -> CFTypeID {
+    TYPE_ID_RUNLOOP_SOURCE
+}
+
+unsafe extern "C" fn source_create(_a: Ref, order: CFIndex, ctx: *const SourceContext) -> Ref {
+    if ctx.is_null() {
+        return core::ptr::null();
+    }
+    // SAFETY: the program's context.
+    let mut ctx = unsafe { *ctx };
+    if ctx.version != 0 {
+        return core::ptr::null();
+    }
+    if let Some(r) = ctx.retain {
+        // SAFETY: the program's retain callback for its info.
+        ctx.info = unsafe { r(ctx.info) } as *mut c_void;
+    }
+    alloc(
+        &SOURCE_CLASS,
+        SourceBody {
+            ctx,
+            order,
+            signaled: AtomicBool::new(false),
+            valid: AtomicBool::new(true),
+            loops: Mutex::new(Vec::new()),
+        },
+    )
+}
+
+fn lock_list<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+unsafe extern "C" fn add_source_export(rl: Ref, src: Ref, mode: Ref) {
+    // SAFETY: a run loop, a source and a mode string.
+    unsafe {
+        let sb = source(src);
+        if !sb.valid.load(Ordering::SeqCst) {
+            return;
+        }
+        let m = string::opt_string(mode).unwrap_or_else(|| DEFAULT.into());
+        let b = body(rl, "CFRunLoopAddSource");
+        {
+            let mut st = lock(b);
+            if st.v0.iter().any(|(x, mm)| *x == src as usize && *mm == m) {
+                return;
+            }
+            base::retain(src);
+            st.v0.push((src as usize, m.clone()));
+            b.cond.notify_all();
+        }
+        lock_list(&sb.loops).push((rl as usize, m));
+        if let Some(f) = sb.ctx.schedule {
+            f(sb.ctx.info, rl, mode);
+        }
+    }
+}
+
+/// Takes `src` out of `rl` in `mode` (every mode when None).
+unsafe fn detach_source(rl: Ref, src: Ref, mode: Option<&str>) {
+    // SAFETY: a run loop and a source.
+    unsafe {
+        let sb = source(src);
+        let b = body(rl, "CFRunLoopRemoveSource");
+        let removed: Vec<String> = {
+            let mut st = lock(b);
+            let (gone, kept): (Vec<_>, Vec<_>) = core::mem::take(&mut st.v0)
+                .into_iter()
+                .partition(|(x, m)| *x == src as usize && mode.is_none_or(|mm| mm == m));
+            st.v0 = kept;
+            gone.into_iter().map(|(_, m)| m).collect()
+        };
+        lock_list(&sb.loops).retain(|(r, m)| !(*r == rl as usize && removed.contains(m)));
+        for m in removed {
+            if let Some(f) = sb.ctx.cancel {
+                let ms = string::new_string(&m);
+                f(sb.ctx.info, rl, ms);
+                base::release(ms);
+            }
+            base::release(src);
+        }
+    }
+}
+
+unsafe extern "C" fn remove_source_export(rl: Ref, src: Ref, mode: Ref) {
+    // SAFETY: a run loop, a source and a mode string.
+    unsafe {
+        let m = string::opt_string(mode).unwrap_or_else(|| DEFAULT.into());
+        detach_source(rl, src, Some(&m));
+    }
+}
+
+unsafe extern "C" fn contains_source(rl: Ref, src: Ref, mode: Ref) -> Boolean {
+    // SAFETY: a run loop and a mode string.
+    unsafe {
+        let m = string::opt_string(mode).unwrap_or_else(|| DEFAULT.into());
+        lock(body(rl, "CFRunLoopContainsSource"))
+            .v0
+            .iter()
+            .any(|(x, mm)| *x == src as usize && in_mode(mm, &m)) as Boolean
+    }
+}
+
+unsafe extern "C" fn source_signal(src: Ref) {
+    // SAFETY: a source.
+    unsafe { source(src) }
+        .signaled
+        .store(true, Ordering::SeqCst);
+}
+
+unsafe extern "C" fn source_invalidate(src: Ref) {
+    // SAFETY: a source; the loops it is in are alive while it is in them.
+    unsafe {
+        let sb = source(src);
+        sb.valid.store(false, Ordering::SeqCst);
+        base::retain(src);
+        let loops: Vec<usize> = lock_list(&sb.loops).iter().map(|(r, _)| *r).collect();
+        let mut seen = Vec::new();
+        for r in loops {
+            if !seen.contains(&r) {
+                seen.push(r);
+                detach_source(r as Ref, src, None);
+            }
+        }
+        base::release(src);
+    }
+}
+
+unsafe extern "C" fn source_is_valid(src: Ref) -> Boolean {
+    // SAFETY: a source.
+    unsafe { source(src) }.valid.load(Ordering::SeqCst) as Boolean
+}
+
+unsafe extern "C" fn source_get_order(src: Ref) -> CFIndex {
+    // SAFETY: a source.
+    unsafe { source(src) }.order
+}
+
+unsafe extern "C" fn source_get_context(src: Ref, out: *mut SourceContext) {
+    if !out.is_null() {
+        // SAFETY: a source; `out` writable.
+        unsafe { *out = source(src).ctx };
+    }
+}
+
+// --- timers --------------------------------------------------------------------------
+
+/// `CFRunLoopTimerContext` (`CFRunLoop.h`).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct TimerContext {
+    pub version: CFIndex,
+    pub info: *mut c_void,
+    pub retain: Option<unsafe extern "C" fn(*const c_void) -> *const c_void>,
+    pub release: Option<unsafe extern "C" fn(*const c_void)>,
+    pub copy_description: Option<unsafe extern "C" fn(*const c_void) -> Ref>,
+}
+const _: () = assert!(core::mem::size_of::<TimerContext>() == 40);
+
+/// `CFRunLoopTimerCallBack`.
+type TimerCallBack = unsafe extern "C" fn(Ref, *mut c_void);
+
+pub struct TimerBody {
+    /// Next fire date (CF absolute time), as f64 bits.
+    fire: AtomicU64,
+    interval: f64,
+    order: CFIndex,
+    callout: Option<TimerCallBack>,
+    ctx: TimerContext,
+    valid: AtomicBool,
+    loops: Mutex<Vec<(usize, String)>>,
+}
+
+impl TimerBody {
+    fn next_fire(&self) -> f64 {
+        if self.valid.load(Ordering::SeqCst) {
+            f64::from_bits(self.fire.load(Ordering::SeqCst))
+        } else {
+            f64::INFINITY
+        }
+    }
+}
+
+impl Drop for TimerBody {
+    fn drop(&mut self) {
+        if let Some(r) = self.ctx.release {
+            // SAFETY: the program's release callback for its info.
+            unsafe { r(self.ctx.info) }
+        }
+    }
+}
+
+pub static TIMER_CLASS: Class = Class {
+    type_id: TYPE_ID_RUNLOOP_TIMER,
+    name: "CFRunLoopTimer",
+    finalize: base::drop_obj::<TimerBody>,
+    equal: base::same,
+    hash: base::addr_hash,
+    describe: base::plain_describe,
+    immortal: false,
+};
+
+unsafe fn timer<'a>(p: Ref) -> &'a TimerBody {
+    // SAFETY: the caller passes a CF object.
+    unsafe { &expect::<TimerBody>(p, &TIMER_CLASS, "CFRunLoopTimer").body }
+}
+
+/// Runs a due timer's callout and reschedules or retires it.
+unsafe fn fire(t: Ref, now: f64) {
+    // SAFETY: a retained timer.
+    unsafe {
+        let tb = timer(t);
+        let at = tb.next_fire();
+        if tb.interval > 0.0 {
+            // The next date after now on the timer's grid.
+            let steps = ((now - at) / tb.interval).floor().max(0.0) + 1.0;
+            tb.fire
+                .store((at + steps * tb.interval).to_bits(), Ordering::SeqCst);
+        }
+        if let Some(f) = tb.callout {
+            f(t, tb.ctx.info);
+        }
+        if tb.interval <= 0.0 && tb.next_fire() <= at {
+            timer_invalidate(t);
+        }
+    }
+}
+
+unsafe extern "C" fn timer_get_type_id() -> CFTypeID {
+    TYPE_ID_RUNLOOP_TIMER
+}
+
+unsafe extern "C" fn timer_create(
+    _a: Ref,
+    fire_date: f64,
+    interval: f64,
+    _flags: usize,
+    order: CFIndex,
+    callout: Option<TimerCallBack>,
+    ctx: *const TimerContext,
+) -> Ref {
+    let mut ctx = if ctx.is_null() {
+        TimerContext {
+            version: 0,
+            info: core::ptr::null_mut(),
+            retain: None,
+            release: None,
+            copy_description: None,
+        }
+    } else {
+        // SAFETY: the program's context.
+        unsafe { *ctx }
+    };
+    if let Some(r) = ctx.retain {
+        // SAFETY: the program's retain callback for its info.
+        ctx.info = unsafe { r(ctx.info) } as *mut c_void;
+    }
+    alloc(
+        &TIMER_CLASS,
+        TimerBody {
+            fire: AtomicU64::new(fire_date.to_bits()),
+            interval: if interval > 0.0 { interval } else { 0.0 },
+            order,
+            callout,
+            ctx,
+            valid: AtomicBool::new(true),
+            loops: Mutex::new(Vec::new()),
+        },
+    )
+}
+
+unsafe extern "C" fn add_timer(rl: Ref, t: Ref, mode: Ref) {
+    // SAFETY: a run loop, a timer and a mode string.
+    unsafe {
+        let tb = timer(t);
+        if !tb.valid.load(Ordering::SeqCst) {
+            return;
+        }
+        let m = string::opt_string(mode).unwrap_or_else(|| DEFAULT.into());
+        let b = body(rl, "CFRunLoopAddTimer");
+        {
+            let mut st = lock(b);
+            if st.timers.iter().any(|(x, mm)| *x == t as usize && *mm == m) {
+                return;
+            }
+            base::retain(t);
+            st.timers.push((t as usize, m.clone()));
+            b.cond.notify_all();
+        }
+        lock_list(&tb.loops).push((rl as usize, m));
+    }
+}
+
+unsafe fn detach_timer(rl: Ref, t: Ref, mode: Option<&str>) {
+    // SAFETY: a run loop and a timer.
+    unsafe {
+        let tb = timer(t);
+        let b = body(rl, "CFRunLoopRemoveTimer");
+        let removed: Vec<String> = {
+            let mut st = lock(b);
+            let (gone, kept): (Vec<_>, Vec<_>) = core::mem::take(&mut st.timers)
+                .into_iter()
+                .partition(|(x, m)| *x == t as usize && mode.is_none_or(|mm| mm == m));
+            st.timers = kept;
+            b.cond.notify_all();
+            gone.into_iter().map(|(_, m)| m).collect()
+        };
+        lock_list(&tb.loops).retain(|(r, m)| !(*r == rl as usize && removed.contains(m)));
+        for _ in removed {
+            base::release(t);
+        }
+    }
+}
+
+unsafe extern "C" fn remove_timer(rl: Ref, t: Ref, mode: Ref) {
+    // SAFETY: a run loop, a timer and a mode string.
+    unsafe {
+        let m = string::opt_string(mode).unwrap_or_else(|| DEFAULT.into());
+        detach_timer(rl, t, Some(&m));
+    }
+}
+
+unsafe extern "C" fn contains_timer(rl: Ref, t: Ref, mode: Ref) -> Boolean {
+    // SAFETY: a run loop and a mode string.
+    unsafe {
+        let m = string::opt_string(mode).unwrap_or_else(|| DEFAULT.into());
+        lock(body(rl, "CFRunLoopContainsTimer"))
+            .timers
+            .iter()
+            .any(|(x, mm)| *x == t as usize && in_mode(mm, &m)) as Boolean
+    }
+}
+
+unsafe extern "C" fn timer_invalidate(t: Ref) {
+    // SAFETY: a timer; the loops it is in are alive while it is in them.
+    unsafe {
+        let tb = timer(t);
+        tb.valid.store(false, Ordering::SeqCst);
+        base::retain(t);
+        let loops: Vec<usize> = lock_list(&tb.loops).iter().map(|(r, _)| *r).collect();
+        let mut seen = Vec::new();
+        for r in loops {
+            if !seen.contains(&r) {
+                seen.push(r);
+                detach_timer(r as Ref, t, None);
+            }
+        }
+        base::release(t);
+    }
+}
+
+unsafe extern "C" fn timer_is_valid(t: Ref) -> Boolean {
+    // SAFETY: a timer.
+    unsafe { timer(t) }.valid.load(Ordering::SeqCst) as Boolean
+}
+
+unsafe extern "C" fn timer_get_next_fire_date(t: Ref) -> f64 {
+    // SAFETY: a timer.
+    f64::from_bits(unsafe { timer(t) }.fire.load(Ordering::SeqCst))
+}
+
+unsafe extern "C" fn timer_set_next_fire_date(t: Ref, date: f64) {
+    // SAFETY: a timer; the loops it is in are alive while it is in them.
+    unsafe {
+        let tb = timer(t);
+        tb.fire.store(date.to_bits(), Ordering::SeqCst);
+        let loops: Vec<usize> = lock_list(&tb.loops).iter().map(|(r, _)| *r).collect();
+        for r in loops {
+            let b = body(r as Ref, "CFRunLoopTimerSetNextFireDate");
+            let _g = lock(b);
+            b.cond.notify_all();
+        }
+    }
+}
+
+unsafe extern "C" fn timer_get_interval(t: Ref) -> f64 {
+    // SAFETY: a timer.
+    unsafe { timer(t) }.interval
+}
+
+unsafe extern "C" fn timer_does_repeat(t: Ref) -> Boolean {
+    // SAFETY: a timer.
+    (unsafe { timer(t) }.interval > 0.0) as Boolean
+}
+
+unsafe extern "C" fn timer_get_order(t: Ref) -> CFIndex {
+    // SAFETY: a timer.
+    unsafe { timer(t) }.order
+}
+
+unsafe extern "C" fn get_next_timer_fire_date(rl: Ref, mode: Ref) -> f64 {
+    // SAFETY: a run loop, its timers, a mode string.
+    unsafe {
+        let m = string::opt_string(mode).unwrap_or_else(|| DEFAULT.into());
+        let st = lock(body(rl, "CFRunLoopGetNextTimerFireDate"));
+        let next = st
+            .timers
+            .iter()
+            .filter(|(_, mm)| in_mode(mm, &m))
+            .map(|(t, _)| timer(*t as Ref).next_fire())
+            .fold(f64::INFINITY, f64::min);
+        if next.is_finite() {
+            next
+        } else {
+            0.0
+        }
+    }
+}
+
 pub static EXPORTS: &[calvados_libsystem::export::Export] = calvados_libsystem::exports! {
     func "_CFRunLoopGetTypeID" => get_type_id,
     func "_CFRunLoopGetCurrent" => get_current,
@@ -360,6 +941,29 @@ pub static EXPORTS: &[calvados_libsystem::export::Export] = calvados_libsystem::
     func "_CFRunLoopWakeUp" => wake_up,
     func "_CFRunLoopIsWaiting" => is_waiting,
     func "_CFRunLoopCopyCurrentMode" => copy_current_mode,
+    func "_CFRunLoopSourceGetTypeID" => source_get_type_id,
+    func "_CFRunLoopSourceCreate" => source_create,
+    func "_CFRunLoopAddSource" => add_source_export,
+    func "_CFRunLoopRemoveSource" => remove_source_export,
+    func "_CFRunLoopContainsSource" => contains_source,
+    func "_CFRunLoopSourceSignal" => source_signal,
+    func "_CFRunLoopSourceInvalidate" => source_invalidate,
+    func "_CFRunLoopSourceIsValid" => source_is_valid,
+    func "_CFRunLoopSourceGetOrder" => source_get_order,
+    func "_CFRunLoopSourceGetContext" => source_get_context,
+    func "_CFRunLoopTimerGetTypeID" => timer_get_type_id,
+    func "_CFRunLoopTimerCreate" => timer_create,
+    func "_CFRunLoopAddTimer" => add_timer,
+    func "_CFRunLoopRemoveTimer" => remove_timer,
+    func "_CFRunLoopContainsTimer" => contains_timer,
+    func "_CFRunLoopTimerInvalidate" => timer_invalidate,
+    func "_CFRunLoopTimerIsValid" => timer_is_valid,
+    func "_CFRunLoopTimerGetNextFireDate" => timer_get_next_fire_date,
+    func "_CFRunLoopTimerSetNextFireDate" => timer_set_next_fire_date,
+    func "_CFRunLoopTimerGetInterval" => timer_get_interval,
+    func "_CFRunLoopTimerDoesRepeat" => timer_does_repeat,
+    func "_CFRunLoopTimerGetOrder" => timer_get_order,
+    func "_CFRunLoopGetNextTimerFireDate" => get_next_timer_fire_date,
     data "_kCFRunLoopDefaultMode" => K_DEFAULT_MODE,
     data "_kCFRunLoopCommonModes" => K_COMMON_MODES,
 };

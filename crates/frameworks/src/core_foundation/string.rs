@@ -297,10 +297,13 @@ unsafe extern "C" fn create_with_bytes_no_copy(
     external: Boolean,
     dealloc: Ref,
 ) -> Ref {
-    // SAFETY: as for `CFStringCreateWithBytes`; `bytes` belong to `dealloc`.
+    // SAFETY: as for `CFStringCreateWithBytes`; `bytes` belong to `dealloc`
+    // once a string is made.
     unsafe {
         let s = create_with_bytes(a, bytes, n, e, external);
-        base::dealloc_with(dealloc, bytes as *mut c_void);
+        if !s.is_null() {
+            base::dealloc_with(dealloc, bytes as *mut c_void);
+        }
         s
     }
 }
@@ -321,10 +324,12 @@ unsafe extern "C" fn create_with_c_string_no_copy(
     e: u32,
     dealloc: Ref,
 ) -> Ref {
-    // SAFETY: as above; the bytes belong to `dealloc`.
+    // SAFETY: as above; the bytes belong to `dealloc` once a string is made.
     unsafe {
         let r = create_with_c_string(a, s, e);
-        base::dealloc_with(dealloc, s as *mut c_void);
+        if !r.is_null() {
+            base::dealloc_with(dealloc, s as *mut c_void);
+        }
         r
     }
 }

@@ -936,6 +936,9 @@ fn handle(
     }
     let is_dir = m & libc::IN_ISDIR != 0;
     if m & (libc::IN_DELETE_SELF | libc::IN_MOVE_SELF) != 0 {
+        // A directory inside the tree that moved was handled by its
+        // parent's MOVED_FROM/MOVED_TO; a root that moved is gone from
+        // the watched path.
         if let Some(i) = s.roots.iter().position(|r| *r == dir) {
             if s.flags & CREATE_WATCH_ROOT != 0 {
                 pending.push(Event {
@@ -945,9 +948,9 @@ fn handle(
                     ino: 0,
                 });
             }
-        }
-        if m & libc::IN_MOVE_SELF != 0 {
-            ino.forget_tree(&dir);
+            if m & libc::IN_MOVE_SELF != 0 {
+                ino.forget_tree(&dir);
+            }
         }
         return;
     }
