@@ -17,7 +17,7 @@
 # version, this script, scripts/darwin-libs/, the zlib source version>
 # (objects under obj/), then copied into target/lib/calvados/darwin/usr/lib/,
 # where the loader looks absolute install names up. Prints the build
-# directory on stdout. Idempotent. About 4 minutes cold on 2 cores.
+# directory on stdout. Idempotent. About 3 minutes cold on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
