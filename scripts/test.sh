@@ -32,6 +32,14 @@ if ! cargo build --release --workspace 2>&1 | tee "$logs/build.log"; then
     status=1
 fi
 
+# The darwin dylibs built from source (libc++, libc++abi, libz), installed
+# where the loader finds them; cached. The libcxx tests also call it and
+# fail if it does.
+echo "==> scripts/build-darwin-libs.sh"
+if ! bash scripts/build-darwin-libs.sh >/dev/null 2>"$logs/darwin-libs.log"; then
+    echo "test.sh: scripts/build-darwin-libs.sh failed (see $logs/darwin-libs.log)"
+fi
+
 echo "==> cargo test --workspace --release"
 if cargo test --workspace --release 2>&1 | tee "$logs/cargo-test.log"; then
     cargo_ok=true
