@@ -903,51 +903,6 @@ pub(crate) static FORK_EXPORTS: &[crate::Export] = crate::exports! {
     func "_system$NOCANCEL" => system,
 };
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn statuses() {
-        assert_eq!(status_to_darwin(3 << 8), 3 << 8);
-        assert_eq!(status_to_darwin(libc::SIGUSR1), 30);
-        assert_eq!(status_to_darwin(0xffff), 0x137f);
-        assert_eq!(status_to_darwin((libc::SIGSTOP << 8) | 0x7f), 0x117f);
-        assert_eq!(
-            wait_options(WCONTINUED | WNOHANG),
-            Some(libc::WCONTINUED | 1)
-        );
-        assert_eq!(wait_options(0x40), None);
-    }
-
-    #[test]
-    fn calvados_commands() {
-        let v = |s: &[&str]| s.iter().map(|a| a.as_bytes().to_vec()).collect::<Vec<_>>();
-        let (p, a) =
-            calvados_command(&v(&["calvados", "run", "--argv0", "x", "--", "/p", "1"])).unwrap();
-        assert_eq!(p, b"/p");
-        assert_eq!(a, v(&["x", "1"]));
-        let (p, a) = calvados_command(&v(&["calvados", "run", "/q", "--", "2"])).unwrap();
-        assert_eq!(p, b"/q");
-        assert_eq!(a, v(&["/q", "--", "2"]));
-        assert!(calvados_command(&v(&["calvados", "check", "/q"])).is_none());
-    }
-
-    #[test]
-    fn own_info() {
-        // SAFETY: getpid has no preconditions.
-        let me = unsafe { libc::getpid() };
-        let i = proc_info(me).unwrap();
-        assert_eq!(i.pid, me);
-        // SAFETY: as above.
-        assert_eq!(i.ppid, unsafe { libc::getppid() });
-        // The main thread may be asleep waiting for this test thread.
-        assert!(i.stat == SRUN || i.stat == SSLEEP);
-        assert_eq!(tty_dev(0), u32::MAX);
-        assert_eq!(tty_dev(0x8801), (136 << 24) | 1);
-    }
-}
-
 // --- ptrace, getpeereid, proc_pid_rusage --------------------------------------
 
 // darwin ptrace requests (<sys/ptrace.h>).
@@ -1175,3 +1130,48 @@ pub(crate) static TRACE_EXPORTS: &[crate::Export] = crate::exports! {
     func "_getpeereid" => getpeereid,
     func "_proc_pid_rusage" => proc_pid_rusage,
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses() {
+        assert_eq!(status_to_darwin(3 << 8), 3 << 8);
+        assert_eq!(status_to_darwin(libc::SIGUSR1), 30);
+        assert_eq!(status_to_darwin(0xffff), 0x137f);
+        assert_eq!(status_to_darwin((libc::SIGSTOP << 8) | 0x7f), 0x117f);
+        assert_eq!(
+            wait_options(WCONTINUED | WNOHANG),
+            Some(libc::WCONTINUED | 1)
+        );
+        assert_eq!(wait_options(0x40), None);
+    }
+
+    #[test]
+    fn calvados_commands() {
+        let v = |s: &[&str]| s.iter().map(|a| a.as_bytes().to_vec()).collect::<Vec<_>>();
+        let (p, a) =
+            calvados_command(&v(&["calvados", "run", "--argv0", "x", "--", "/p", "1"])).unwrap();
+        assert_eq!(p, b"/p");
+        assert_eq!(a, v(&["x", "1"]));
+        let (p, a) = calvados_command(&v(&["calvados", "run", "/q", "--", "2"])).unwrap();
+        assert_eq!(p, b"/q");
+        assert_eq!(a, v(&["/q", "--", "2"]));
+        assert!(calvados_command(&v(&["calvados", "check", "/q"])).is_none());
+    }
+
+    #[test]
+    fn own_info() {
+        // SAFETY: getpid has no preconditions.
+        let me = unsafe { libc::getpid() };
+        let i = proc_info(me).unwrap();
+        assert_eq!(i.pid, me);
+        // SAFETY: as above.
+        assert_eq!(i.ppid, unsafe { libc::getppid() });
+        // The main thread may be asleep waiting for this test thread.
+        assert!(i.stat == SRUN || i.stat == SSLEEP);
+        assert_eq!(tty_dev(0), u32::MAX);
+        assert_eq!(tty_dev(0x8801), (136 << 24) | 1);
+    }
+}
