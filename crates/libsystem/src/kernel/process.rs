@@ -1011,16 +1011,16 @@ unsafe extern "C" fn getpeereid(fd: c_int, uid: *mut libc::uid_t, gid: *mut libc
     0
 }
 
-/// `rusage_info_v6` (`<sys/resource.h>`): a 16-byte UUID and 54 64-bit
+/// `rusage_info_v6` (`<sys/resource.h>`): a 16-byte UUID and 56 64-bit
 /// counters; earlier versions are prefixes of it.
 #[repr(C)]
 struct RusageInfo {
     uuid: [u8; 16],
-    v: [u64; 54],
+    v: [u64; 56],
 }
-const _: () = assert!(core::mem::size_of::<RusageInfo>() == 448);
+const _: () = assert!(core::mem::size_of::<RusageInfo>() == 464);
 /// Bytes of `rusage_info_v0` .. `v6`.
-const RUSAGE_SIZES: [usize; 7] = [96, 144, 160, 232, 296, 304, 448];
+const RUSAGE_SIZES: [usize; 7] = [96, 144, 160, 232, 296, 304, 464];
 
 // Counter indices (offset = 16 + 8 * index).
 const RI_USER_TIME: usize = 0;
@@ -1058,7 +1058,7 @@ unsafe extern "C" fn proc_pid_rusage(pid: c_int, flavor: c_int, buf: *mut c_void
     };
     let mut ri = RusageInfo {
         uuid: [0; 16],
-        v: [0; 54],
+        v: [0; 56],
     };
     // SAFETY: sysconf has no preconditions.
     let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
