@@ -1,5 +1,6 @@
 //! `libsystem_c`: the C library proper.
 
+pub mod assert;
 pub mod charset;
 pub mod compiler_rt;
 pub mod copyfile;
@@ -12,6 +13,7 @@ pub mod getopt;
 pub mod glob;
 pub mod iconv;
 pub mod locale;
+pub mod macho_arch;
 pub mod netdb;
 pub mod pwd;
 pub mod random;
