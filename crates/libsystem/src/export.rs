@@ -145,6 +145,7 @@ static TABLES: &[&[Export]] = &[
     crate::c::compiler_rt::EXPORTS,
     crate::c::macho_arch::EXPORTS,
     crate::c::assert::EXPORTS,
+    crate::c::acl::EXPORTS,
 ];
 
 fn tables() -> &'static [&'static [Export]] {

@@ -1,5 +1,6 @@
 //! `libsystem_c`: the C library proper.
 
+pub mod acl;
 pub mod assert;
 pub mod charset;
 pub mod compiler_rt;
