@@ -146,6 +146,7 @@ static TABLES: &[&[Export]] = &[
     crate::c::macho_arch::EXPORTS,
     crate::c::assert::EXPORTS,
     crate::c::acl::EXPORTS,
+    crate::kernel::msg_x::EXPORTS,
 ];
 
 fn tables() -> &'static [&'static [Export]] {
