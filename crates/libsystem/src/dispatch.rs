@@ -1,5 +1,6 @@
-//! `libdispatch`: the parts command-line tools use without queues —
-//! semaphores, `dispatch_time`/`dispatch_walltime`, `dispatch_once`, and
+//! `libdispatch`: the parts command-line tools use — semaphores,
+//! `dispatch_time`/`dispatch_walltime`, `dispatch_once`, queues that run
+//! work synchronously (`dispatch_queue_create`, `dispatch_sync[_f]`), and
 //! reference counting of our objects (`dispatch_retain`/`release`).
 //!
 //! `dispatch_time_t` (`<dispatch/time.h>`): `DISPATCH_TIME_NOW` is 0,
@@ -264,6 +265,99 @@ unsafe extern "C" fn dispatch_once(pred: *const AtomicIsize, block: *mut c_void)
     once(unsafe { &*pred }, || invoke(block))
 }
 
+/// A dispatch queue: serial queues run one work item at a time; with
+/// `dispatch_sync` the item runs on the calling thread, as libdispatch
+/// does, once the queue is free.
+#[repr(C)]
+struct Queue {
+    header: Header,
+    label: std::ffi::CString,
+    serial: bool,
+    lock: std::sync::Mutex<()>,
+    /// The Linux tid running an item on this serial queue (0: none).
+    owner: AtomicI64,
+}
+
+unsafe fn destroy_queue(h: *mut Header) {
+    // SAFETY: `h` is the header of a Box<Queue> (first field, repr(C)).
+    drop(unsafe { Box::from_raw(h as *mut Queue) });
+}
+
+/// `DISPATCH_QUEUE_CONCURRENT` is `&_dispatch_queue_attr_concurrent`
+/// (`<dispatch/queue.h>`); NULL (`DISPATCH_QUEUE_SERIAL`) and the other
+/// attributes make serial queues.
+pub static QUEUE_ATTR_CONCURRENT: [usize; 8] = [0; 8];
+
+/// `dispatch_queue_create(label, attr)`.
+unsafe extern "C" fn dispatch_queue_create(
+    label: *const libc::c_char,
+    attr: *const c_void,
+) -> *mut c_void {
+    let label = if label.is_null() {
+        std::ffi::CString::default()
+    } else {
+        // SAFETY: a C string.
+        unsafe { core::ffi::CStr::from_ptr(label) }.to_owned()
+    };
+    Box::into_raw(Box::new(Queue {
+        header: Header {
+            destroy: destroy_queue,
+            refs: AtomicIsize::new(1),
+        },
+        label,
+        serial: !core::ptr::eq(attr, QUEUE_ATTR_CONCURRENT.as_ptr().cast()),
+        lock: std::sync::Mutex::new(()),
+        owner: AtomicI64::new(0),
+    }))
+    .cast()
+}
+
+/// `dispatch_queue_get_label(queue)`: the label given at creation.
+unsafe extern "C" fn dispatch_queue_get_label(q: *const Queue) -> *const libc::c_char {
+    // SAFETY: `q` is one of our queues.
+    unsafe { (*q).label.as_ptr() }
+}
+
+fn run_sync(q: &Queue, work: impl FnOnce()) {
+    if !q.serial {
+        return work();
+    }
+    let me = crate::pthread::sync::tid() as i64;
+    if q.owner.load(Ordering::Acquire) == me {
+        // libdispatch crashes here rather than deadlock.
+        let m = b"BUG IN CLIENT OF LIBDISPATCH: dispatch_sync called on queue already owned by current thread\n";
+        // SAFETY: writing a constant, then a trap instruction (SIGILL).
+        unsafe {
+            libc::write(2, m.as_ptr().cast(), m.len());
+            core::arch::asm!("ud2", options(noreturn, nomem, nostack));
+        }
+    }
+    let _guard = q.lock.lock().unwrap_or_else(|e| e.into_inner());
+    q.owner.store(me, Ordering::Release);
+    work();
+    q.owner.store(0, Ordering::Release);
+}
+
+/// `dispatch_sync_f(queue, context, function)`.
+unsafe extern "C" fn dispatch_sync_f(
+    q: *const Queue,
+    ctx: *mut c_void,
+    f: extern "C" fn(*mut c_void),
+) {
+    // SAFETY: `q` is one of our queues.
+    run_sync(unsafe { &*q }, || f(ctx))
+}
+
+/// `dispatch_sync(queue, block)`: the block's invoke function is at
+/// offset 16 (clang's Block ABI).
+unsafe extern "C" fn dispatch_sync(q: *const Queue, block: *mut c_void) {
+    // SAFETY: `block` is a block literal; its invoke takes the block.
+    let invoke: extern "C" fn(*mut c_void) =
+        unsafe { core::mem::transmute(*(block.cast::<u8>().add(16) as *const usize)) };
+    // SAFETY: `q` is one of our queues.
+    run_sync(unsafe { &*q }, || invoke(block))
+}
+
 pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     func "_dispatch_time" => dispatch_time,
     func "_dispatch_walltime" => dispatch_walltime,
@@ -274,6 +368,11 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     func "_dispatch_semaphore_wait" => dispatch_semaphore_wait,
     func "_dispatch_once" => dispatch_once,
     func "_dispatch_once_f" => dispatch_once_f,
+    func "_dispatch_queue_create" => dispatch_queue_create,
+    func "_dispatch_queue_get_label" => dispatch_queue_get_label,
+    func "_dispatch_sync_f" => dispatch_sync_f,
+    func "_dispatch_sync" => dispatch_sync,
+    data "__dispatch_queue_attr_concurrent" => QUEUE_ATTR_CONCURRENT,
 };
 
 #[cfg(test)]

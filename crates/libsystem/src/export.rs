@@ -143,6 +143,10 @@ static TABLES: &[&[Export]] = &[
     crate::kernel::process::TRACE_EXPORTS,
     crate::c::charset::EXPORTS,
     crate::c::compiler_rt::EXPORTS,
+    crate::c::macho_arch::EXPORTS,
+    crate::c::assert::EXPORTS,
+    crate::c::acl::EXPORTS,
+    crate::kernel::msg_x::EXPORTS,
 ];
 
 fn tables() -> &'static [&'static [Export]] {

@@ -380,6 +380,46 @@ extern "C" {
     fn calvados_chkstk_darwin();
 }
 
+/// `dyld_build_version_t` (`<mach-o/dyld.h>`): a platform and a version
+/// encoded `xxxx.yy.zz` as nibbles.
+#[repr(C)]
+pub struct BuildVersion {
+    platform: u32,
+    version: u32,
+}
+
+/// `PLATFORM_MACOS` (`<mach-o/loader.h>`).
+const PLATFORM_MACOS: u32 = 1;
+
+/// The macOS version we report (`identity::PRODUCT_VERSION`), encoded.
+fn os_version() -> u32 {
+    let mut parts = crate::identity::PRODUCT_VERSION
+        .split('.')
+        .map(|p| p.parse::<u32>().unwrap_or(0));
+    let (a, b, c) = (
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+    );
+    (a << 16) | (b.min(255) << 8) | c.min(255)
+}
+
+/// `_availability_version_check(count, versions)`: what clang's
+/// `@available`/`__builtin_available` asks dyld. True when the running OS
+/// is at least the version listed for its platform (macOS); an entry for
+/// another platform does not apply, and with none for macOS the answer is
+/// false.
+unsafe extern "C" fn availability_version_check(count: u32, versions: *const BuildVersion) -> bool {
+    if versions.is_null() {
+        return false;
+    }
+    // SAFETY: the caller passes `count` entries.
+    let list = unsafe { core::slice::from_raw_parts(versions, count as usize) };
+    list.iter()
+        .find(|v| v.platform == PLATFORM_MACOS)
+        .is_some_and(|v| os_version() >= v.version)
+}
+
 pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     func "___chkstk_darwin" => calvados_chkstk_darwin,
     // clang's spelling (C name `___chkstk_darwin`), e.g. in Rust binaries.
@@ -435,4 +475,5 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     func "_OSMemoryBarrier" => memory_barrier,
     func "_OSAtomicEnqueue" => enqueue,
     func "_OSAtomicDequeue" => dequeue,
+    func "__availability_version_check" => availability_version_check,
 };

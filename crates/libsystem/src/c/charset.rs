@@ -1,29 +1,42 @@
-//! libcharset (`/usr/lib/libcharset.1.dylib`, part of Apple's libiconv):
-//! `locale_charset()`, the canonical name of the current locale's
-//! encoding, as GNU libiconv's `localcharset.c` computes it on darwin:
-//! `nl_langinfo(CODESET)` (empty means "UTF-8" there), renamed through the
-//! darwin alias table, and "UTF-8" reported as "ASCII" while `MB_CUR_MAX`
-//! is 1 (the `DARWIN7` rule: macOS' C locale is single-byte).
+//! libcharset (`/usr/lib/libcharset.1.dylib`, part of Apple's GNU
+//! libiconv): `locale_charset()`, the canonical name of the current
+//! locale's encoding. GNU libiconv computes it on darwin from
+//! `nl_langinfo(CODESET)` through the alias table `config.charset` writes
+//! for darwin: a few legacy encodings keep their (renamed) identity and
+//! everything else, `US-ASCII` included, is `* UTF-8`; then `localcharset.c`
+//! turns "UTF-8" into "ASCII" while `MB_CUR_MAX` is 1 (its `DARWIN7` rule:
+//! macOS' C locale is single-byte). So the C locale answers "ASCII".
 
 use libc::{c_char, c_int};
 
-/// The darwin part of localcharset.c's alias table: `nl_langinfo` names
-/// whose canonical (iconv) name differs.
+/// The darwin alias table of libiconv's `config.charset`: `nl_langinfo`
+/// names that keep their own encoding (all others are UTF-8).
 const ALIASES: &[(&[u8], &[u8])] = &[
-    (b"Big5", b"BIG5\0"),
-    (b"Big5HKSCS", b"BIG5-HKSCS\0"),
     (b"ISO8859-1", b"ISO-8859-1\0"),
-    (b"ISO8859-13", b"ISO-8859-13\0"),
-    (b"ISO8859-15", b"ISO-8859-15\0"),
     (b"ISO8859-2", b"ISO-8859-2\0"),
     (b"ISO8859-4", b"ISO-8859-4\0"),
     (b"ISO8859-5", b"ISO-8859-5\0"),
     (b"ISO8859-7", b"ISO-8859-7\0"),
     (b"ISO8859-9", b"ISO-8859-9\0"),
-    (b"SJIS", b"SHIFT_JIS\0"),
+    (b"ISO8859-13", b"ISO-8859-13\0"),
+    (b"ISO8859-15", b"ISO-8859-15\0"),
+    (b"KOI8-R", b"KOI8-R\0"),
+    (b"KOI8-U", b"KOI8-U\0"),
+    (b"CP866", b"CP866\0"),
+    (b"CP949", b"CP949\0"),
+    (b"CP1131", b"CP1131\0"),
+    (b"CP1251", b"CP1251\0"),
     (b"eucCN", b"GB2312\0"),
+    (b"GB2312", b"GB2312\0"),
     (b"eucJP", b"EUC-JP\0"),
     (b"eucKR", b"EUC-KR\0"),
+    (b"Big5", b"BIG5\0"),
+    (b"Big5HKSCS", b"BIG5-HKSCS\0"),
+    (b"GBK", b"GBK\0"),
+    (b"GB18030", b"GB18030\0"),
+    (b"SJIS", b"SHIFT_JIS\0"),
+    (b"ARMSCII-8", b"ARMSCII-8\0"),
+    (b"PT154", b"PT154\0"),
 ];
 
 /// `CODESET` (`<langinfo.h>`).
@@ -42,8 +55,7 @@ fn charset(codeset: &'static [u8], mb_cur_max: c_int) -> &'static [u8] {
     let name = &codeset[..codeset.len() - 1];
     let mut cs: &'static [u8] = match ALIASES.iter().find(|(a, _)| *a == name) {
         Some((_, canon)) => canon,
-        None if name.is_empty() => b"UTF-8\0",
-        None => codeset,
+        None => b"UTF-8\0",
     };
     if cs == b"UTF-8\0" && mb_cur_max <= 1 {
         cs = b"ASCII\0";
@@ -69,7 +81,7 @@ mod tests {
     fn names() {
         assert_eq!(charset(b"UTF-8\0", 4), b"UTF-8\0");
         assert_eq!(charset(b"UTF-8\0", 1), b"ASCII\0");
-        assert_eq!(charset(b"US-ASCII\0", 1), b"US-ASCII\0");
+        assert_eq!(charset(b"US-ASCII\0", 1), b"ASCII\0");
         assert_eq!(charset(b"\0", 1), b"ASCII\0");
         assert_eq!(charset(b"ISO8859-1\0", 1), b"ISO-8859-1\0");
     }

@@ -1,5 +1,7 @@
 //! `libsystem_c`: the C library proper.
 
+pub mod acl;
+pub mod assert;
 pub mod charset;
 pub mod compiler_rt;
 pub mod copyfile;
@@ -12,6 +14,7 @@ pub mod getopt;
 pub mod glob;
 pub mod iconv;
 pub mod locale;
+pub mod macho_arch;
 pub mod netdb;
 pub mod pwd;
 pub mod random;

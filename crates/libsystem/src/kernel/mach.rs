@@ -789,6 +789,38 @@ extern "C" fn vm_deallocate(task: u32, addr: u64, size: u64) -> c_int {
     KERN_SUCCESS
 }
 
+// ---- exception ports -------------------------------------------------------
+
+/// `EXC_MASK_*` bits that exist (`<mach/exception_types.h>`: exceptions
+/// `EXC_BAD_ACCESS` (1) .. `EXC_CORPSE_NOTIFY` (13)).
+const EXC_MASK_VALID: u32 = 0x3ffe;
+/// `MACH_PORT_NULL`.
+const MACH_PORT_NULL: u32 = 0;
+/// `KERN_NOT_SUPPORTED`.
+const KERN_NOT_SUPPORTED: c_int = 46;
+
+/// `task_set_exception_ports(task, mask, port, behavior, flavor)`.
+/// Hardware exceptions reach a program here only as signals: the state a
+/// darwin task is in when no exception port is set. Setting the ports to
+/// `MACH_PORT_NULL` (what LLVM does to keep crash dialogs away, so that the
+/// signal is delivered) therefore succeeds and changes nothing; a real
+/// port would never receive a message, so it is refused.
+extern "C" fn task_set_exception_ports(
+    task: u32,
+    mask: u32,
+    port: u32,
+    _behavior: c_int,
+    _flavor: c_int,
+) -> c_int {
+    if task != MACH_TASK_SELF || mask & !EXC_MASK_VALID != 0 {
+        return KERN_INVALID_ARGUMENT;
+    }
+    if port != MACH_PORT_NULL {
+        return KERN_NOT_SUPPORTED;
+    }
+    KERN_SUCCESS
+}
+
 pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     func "_mach_host_self" => mach_host_self,
     func "_host_statistics" => host_statistics,
@@ -802,6 +834,7 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     func "_mach_vm_allocate" => vm_allocate,
     func "_vm_deallocate" => vm_deallocate,
     func "_mach_vm_deallocate" => vm_deallocate,
+    func "_task_set_exception_ports" => task_set_exception_ports,
     data "_vm_page_size" => VM_PAGE_SIZE,
     data "_vm_page_mask" => VM_PAGE_MASK,
     data "_vm_page_shift" => VM_PAGE_SHIFT,

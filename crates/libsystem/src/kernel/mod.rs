@@ -12,6 +12,7 @@ pub mod ioctl;
 pub mod kqueue;
 pub mod mach;
 pub mod mman;
+pub mod msg_x;
 pub mod poll;
 pub mod process;
 pub mod resource;

@@ -903,51 +903,6 @@ pub(crate) static FORK_EXPORTS: &[crate::Export] = crate::exports! {
     func "_system$NOCANCEL" => system,
 };
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn statuses() {
-        assert_eq!(status_to_darwin(3 << 8), 3 << 8);
-        assert_eq!(status_to_darwin(libc::SIGUSR1), 30);
-        assert_eq!(status_to_darwin(0xffff), 0x137f);
-        assert_eq!(status_to_darwin((libc::SIGSTOP << 8) | 0x7f), 0x117f);
-        assert_eq!(
-            wait_options(WCONTINUED | WNOHANG),
-            Some(libc::WCONTINUED | 1)
-        );
-        assert_eq!(wait_options(0x40), None);
-    }
-
-    #[test]
-    fn calvados_commands() {
-        let v = |s: &[&str]| s.iter().map(|a| a.as_bytes().to_vec()).collect::<Vec<_>>();
-        let (p, a) =
-            calvados_command(&v(&["calvados", "run", "--argv0", "x", "--", "/p", "1"])).unwrap();
-        assert_eq!(p, b"/p");
-        assert_eq!(a, v(&["x", "1"]));
-        let (p, a) = calvados_command(&v(&["calvados", "run", "/q", "--", "2"])).unwrap();
-        assert_eq!(p, b"/q");
-        assert_eq!(a, v(&["/q", "--", "2"]));
-        assert!(calvados_command(&v(&["calvados", "check", "/q"])).is_none());
-    }
-
-    #[test]
-    fn own_info() {
-        // SAFETY: getpid has no preconditions.
-        let me = unsafe { libc::getpid() };
-        let i = proc_info(me).unwrap();
-        assert_eq!(i.pid, me);
-        // SAFETY: as above.
-        assert_eq!(i.ppid, unsafe { libc::getppid() });
-        // The main thread may be asleep waiting for this test thread.
-        assert!(i.stat == SRUN || i.stat == SSLEEP);
-        assert_eq!(tty_dev(0), u32::MAX);
-        assert_eq!(tty_dev(0x8801), (136 << 24) | 1);
-    }
-}
-
 // --- ptrace, getpeereid, proc_pid_rusage --------------------------------------
 
 // darwin ptrace requests (<sys/ptrace.h>).
@@ -1056,16 +1011,16 @@ unsafe extern "C" fn getpeereid(fd: c_int, uid: *mut libc::uid_t, gid: *mut libc
     0
 }
 
-/// `rusage_info_v6` (`<sys/resource.h>`): a 16-byte UUID and 54 64-bit
+/// `rusage_info_v6` (`<sys/resource.h>`): a 16-byte UUID and 56 64-bit
 /// counters; earlier versions are prefixes of it.
 #[repr(C)]
 struct RusageInfo {
     uuid: [u8; 16],
-    v: [u64; 54],
+    v: [u64; 56],
 }
-const _: () = assert!(core::mem::size_of::<RusageInfo>() == 448);
+const _: () = assert!(core::mem::size_of::<RusageInfo>() == 464);
 /// Bytes of `rusage_info_v0` .. `v6`.
-const RUSAGE_SIZES: [usize; 7] = [96, 144, 160, 232, 296, 304, 448];
+const RUSAGE_SIZES: [usize; 7] = [96, 144, 160, 232, 296, 304, 464];
 
 // Counter indices (offset = 16 + 8 * index).
 const RI_USER_TIME: usize = 0;
@@ -1089,7 +1044,10 @@ const RI_RUNNABLE_TIME: usize = 34;
 /// `mach_absolute_time` units (nanoseconds here); sizes in bytes.
 /// Counters Linux does not keep (wake-ups, energy, QoS buckets) are 0.
 unsafe extern "C" fn proc_pid_rusage(pid: c_int, flavor: c_int, buf: *mut c_void) -> c_int {
-    let Some(&size) = usize::try_from(flavor).ok().and_then(|f| RUSAGE_SIZES.get(f)) else {
+    let Some(&size) = usize::try_from(flavor)
+        .ok()
+        .and_then(|f| RUSAGE_SIZES.get(f))
+    else {
         errno::set(darwin::EINVAL);
         return -1;
     };
@@ -1100,7 +1058,7 @@ unsafe extern "C" fn proc_pid_rusage(pid: c_int, flavor: c_int, buf: *mut c_void
     };
     let mut ri = RusageInfo {
         uuid: [0; 16],
-        v: [0; 54],
+        v: [0; 56],
     };
     // SAFETY: sysconf has no preconditions.
     let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
@@ -1109,7 +1067,12 @@ unsafe extern "C" fn proc_pid_rusage(pid: c_int, flavor: c_int, buf: *mut c_void
         let f: Vec<u64> = stat[close + 1..]
             .split(|&c| c == b' ')
             .filter(|f| !f.is_empty())
-            .map(|f| std::str::from_utf8(f).ok().and_then(|s| s.parse().ok()).unwrap_or(0))
+            .map(|f| {
+                std::str::from_utf8(f)
+                    .ok()
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(0)
+            })
             .collect();
         // proc(5) field N is f[N - 3].
         let at = |n: usize| f.get(n - 3).copied().unwrap_or(0);
@@ -1155,7 +1118,9 @@ unsafe extern "C" fn proc_pid_rusage(pid: c_int, flavor: c_int, buf: *mut c_void
     }
     // SAFETY: the caller's buffer holds the requested flavor's struct,
     // which is a prefix of ours.
-    unsafe { core::ptr::copy_nonoverlapping((&ri as *const RusageInfo).cast::<u8>(), buf.cast(), size) };
+    unsafe {
+        core::ptr::copy_nonoverlapping((&ri as *const RusageInfo).cast::<u8>(), buf.cast(), size)
+    };
     0
 }
 
@@ -1165,3 +1130,48 @@ pub(crate) static TRACE_EXPORTS: &[crate::Export] = crate::exports! {
     func "_getpeereid" => getpeereid,
     func "_proc_pid_rusage" => proc_pid_rusage,
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses() {
+        assert_eq!(status_to_darwin(3 << 8), 3 << 8);
+        assert_eq!(status_to_darwin(libc::SIGUSR1), 30);
+        assert_eq!(status_to_darwin(0xffff), 0x137f);
+        assert_eq!(status_to_darwin((libc::SIGSTOP << 8) | 0x7f), 0x117f);
+        assert_eq!(
+            wait_options(WCONTINUED | WNOHANG),
+            Some(libc::WCONTINUED | 1)
+        );
+        assert_eq!(wait_options(0x40), None);
+    }
+
+    #[test]
+    fn calvados_commands() {
+        let v = |s: &[&str]| s.iter().map(|a| a.as_bytes().to_vec()).collect::<Vec<_>>();
+        let (p, a) =
+            calvados_command(&v(&["calvados", "run", "--argv0", "x", "--", "/p", "1"])).unwrap();
+        assert_eq!(p, b"/p");
+        assert_eq!(a, v(&["x", "1"]));
+        let (p, a) = calvados_command(&v(&["calvados", "run", "/q", "--", "2"])).unwrap();
+        assert_eq!(p, b"/q");
+        assert_eq!(a, v(&["/q", "--", "2"]));
+        assert!(calvados_command(&v(&["calvados", "check", "/q"])).is_none());
+    }
+
+    #[test]
+    fn own_info() {
+        // SAFETY: getpid has no preconditions.
+        let me = unsafe { libc::getpid() };
+        let i = proc_info(me).unwrap();
+        assert_eq!(i.pid, me);
+        // SAFETY: as above.
+        assert_eq!(i.ppid, unsafe { libc::getppid() });
+        // The main thread may be asleep waiting for this test thread.
+        assert!(i.stat == SRUN || i.stat == SSLEEP);
+        assert_eq!(tty_dev(0), u32::MAX);
+        assert_eq!(tty_dev(0x8801), (136 << 24) | 1);
+    }
+}

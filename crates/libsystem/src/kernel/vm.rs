@@ -113,9 +113,15 @@ pub(crate) fn regions(pid: c_int) -> Option<Vec<Region>> {
     Some(data.split(|&b| b == b'\n').filter_map(parse_line).collect())
 }
 
+/// `MACH_VM_MAX_ADDRESS` on x86_64: the end of user space (Linux lists
+/// its `[vsyscall]` page above it).
+const MAX_ADDRESS: u64 = 0x7fff_ffff_f000;
+
 /// The region containing `addr`, or else the first one above it.
 fn region_at(addr: u64) -> Option<Region> {
-    regions(0)?.into_iter().find(|r| r.end > addr)
+    regions(0)?
+        .into_iter()
+        .find(|r| r.end > addr && r.start < MAX_ADDRESS)
 }
 
 /// `mach_vm_region(task, &address, &size, flavor, info, &count, &object)`.
