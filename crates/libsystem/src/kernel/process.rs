@@ -1089,7 +1089,10 @@ const RI_RUNNABLE_TIME: usize = 34;
 /// `mach_absolute_time` units (nanoseconds here); sizes in bytes.
 /// Counters Linux does not keep (wake-ups, energy, QoS buckets) are 0.
 unsafe extern "C" fn proc_pid_rusage(pid: c_int, flavor: c_int, buf: *mut c_void) -> c_int {
-    let Some(&size) = usize::try_from(flavor).ok().and_then(|f| RUSAGE_SIZES.get(f)) else {
+    let Some(&size) = usize::try_from(flavor)
+        .ok()
+        .and_then(|f| RUSAGE_SIZES.get(f))
+    else {
         errno::set(darwin::EINVAL);
         return -1;
     };
@@ -1109,7 +1112,12 @@ unsafe extern "C" fn proc_pid_rusage(pid: c_int, flavor: c_int, buf: *mut c_void
         let f: Vec<u64> = stat[close + 1..]
             .split(|&c| c == b' ')
             .filter(|f| !f.is_empty())
-            .map(|f| std::str::from_utf8(f).ok().and_then(|s| s.parse().ok()).unwrap_or(0))
+            .map(|f| {
+                std::str::from_utf8(f)
+                    .ok()
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(0)
+            })
             .collect();
         // proc(5) field N is f[N - 3].
         let at = |n: usize| f.get(n - 3).copied().unwrap_or(0);
@@ -1155,7 +1163,9 @@ unsafe extern "C" fn proc_pid_rusage(pid: c_int, flavor: c_int, buf: *mut c_void
     }
     // SAFETY: the caller's buffer holds the requested flavor's struct,
     // which is a prefix of ours.
-    unsafe { core::ptr::copy_nonoverlapping((&ri as *const RusageInfo).cast::<u8>(), buf.cast(), size) };
+    unsafe {
+        core::ptr::copy_nonoverlapping((&ri as *const RusageInfo).cast::<u8>(), buf.cast(), size)
+    };
     0
 }
 
