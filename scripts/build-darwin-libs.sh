@@ -6,10 +6,12 @@
 #   usr/lib/libc++.1.dylib   /usr/lib/libc++.1.dylib   LLVM libc++ (zig's copy),
 #                                                      re-exporting libc++abi
 #   usr/lib/libz.1.dylib     /usr/lib/libz.1.dylib     zlib, Debian trixie source
+#   usr/lib/liblzma.5.dylib  /usr/lib/liblzma.5.dylib  liblzma, Debian trixie xz-utils
+#   usr/lib/libbz2.1.0.dylib /usr/lib/libbz2.1.0.dylib libbz2, Debian bzip2 source
 #
 # and, to build tests against them, usr/lib/libSystem.tbd (zig's, for lld),
-# usr/include/{zlib.h,zconf.h}, and a static Linux twin of zlib from the
-# same source (linux/libz.a). scripts/darwin-libs/c++ links C++ programs.
+# usr/include/{zlib.h,zconf.h,lzma.h,lzma/,bzlib.h}, and static Linux twins
+# from the same sources (linux/libz.a, liblzma.a, libbz2.a). scripts/darwin-libs/c++ links C++ programs.
 #
 # zig compiles every object; LLVM's ld64.lld links the two C++ libraries
 # because zig's Mach-O linker has no -reexport_library (LC_REEXPORT_DYLIB).
@@ -36,12 +38,18 @@ exec 9>"$base/.lock"
 flock 9
 zsrc=$(bash scripts/debian-source.sh zlib trixie "$base/debian-zlib-trixie")
 zver=$(sed -n '1s/.*(\(.*\)).*/\1/p' "$zsrc/debian/changelog")
+xsrc=$(bash scripts/debian-source.sh xz-utils trixie "$base/debian-xz-utils-trixie")
+xver=$(sed -n '1s/.*(\(.*\)).*/\1/p' "$xsrc/debian/changelog")
+# bzip2: trixie's source does not resolve through apt-get source (it asks for
+# the installed binary's version); bookworm's has the same upstream 1.0.8.
+bsrc=$(bash scripts/debian-source.sh bzip2 bookworm "$base/debian-bzip2-bookworm")
+bver=$(sed -n '1s/.*(\(.*\)).*/\1/p' "$bsrc/debian/changelog")
 
-key=$( (echo "$zigver $zver"; cat scripts/build-darwin-libs.sh
+key=$( (echo "$zigver $zver $xver $bver"; cat scripts/build-darwin-libs.sh
     find scripts/darwin-libs -type f -print0 | sort -z | xargs -0 cat) | sha256sum | cut -c1-16)
 out=$base/build-$key
 install_dir=$root/target/lib/calvados/darwin/usr/lib
-libs=(libc++abi.dylib libc++.1.dylib libz.1.dylib)
+libs=(libc++abi.dylib libc++.1.dylib libz.1.dylib liblzma.5.dylib libbz2.1.0.dylib)
 
 install_libs() {
     mkdir -p "$install_dir"
@@ -185,13 +193,83 @@ python3 -m ziglang cc -target "$darwin_target" -shared "$z_darwin"/*.o \
 python3 -m ziglang ar rcs "$tmp/linux/libz.a" "$z_linux"/*.o
 cp "$zsrc/zlib.h" "$zsrc/zconf.h" "$tmp/usr/include/"
 
+# --- liblzma (xz-utils) ------------------------------------------------------
+# configure is slow (minutes on a loaded machine), so its result is kept:
+# scripts/darwin-libs/xz-{darwin,linux}/config.h are the #define lines that
+# xz's configure produced with zig cc for each target (--enable-threads=posix,
+# no xz/xzdec/scripts/nls). The file list is liblzma_la_SOURCES for that
+# configuration. Install name and versions as macOS' (what binaries record:
+# compatibility 6.0.0, current 6.3.0).
+xz_release=$(sed -n 's/^#define PACKAGE_VERSION "\(.*\)"$/\1/p' scripts/darwin-libs/xz-darwin/config.h)
+grep -q "^#define LZMA_VERSION_MINOR $(echo "$xz_release" | cut -d. -f2)" "$xsrc/src/liblzma/api/lzma/version.h" || {
+    say "xz source $xver is not $xz_release: regenerate scripts/darwin-libs/xz-*/config.h with its configure"
+    exit 1
+}
+l=$xsrc/src/liblzma
+lzma_srcs=("$xsrc"/src/common/tuklib_{cpucores,physmem}.c)
+for f in check/{check,crc32_fast,crc64_fast,sha256} \
+    common/{alone_decoder,alone_encoder,auto_decoder,block_buffer_decoder,block_buffer_encoder} \
+    common/{block_decoder,block_encoder,block_header_decoder,block_header_encoder,block_util} \
+    common/{common,easy_buffer_encoder,easy_decoder_memusage,easy_encoder,easy_encoder_memusage} \
+    common/{easy_preset,file_info,filter_buffer_decoder,filter_buffer_encoder,filter_common} \
+    common/{filter_decoder,filter_encoder,filter_flags_decoder,filter_flags_encoder} \
+    common/{hardware_cputhreads,hardware_physmem,index,index_decoder,index_encoder,index_hash} \
+    common/{lzip_decoder,microlzma_decoder,microlzma_encoder,outqueue,stream_buffer_decoder} \
+    common/{stream_buffer_encoder,stream_decoder,stream_decoder_mt,stream_encoder,stream_encoder_mt} \
+    common/{stream_flags_common,stream_flags_decoder,stream_flags_encoder,string_conversion} \
+    common/{vli_decoder,vli_encoder,vli_size} delta/{delta_common,delta_decoder,delta_encoder} \
+    lz/{lz_decoder,lz_encoder,lz_encoder_mf} \
+    lzma/{fastpos_table,lzma2_decoder,lzma2_encoder,lzma_decoder,lzma_encoder} \
+    lzma/{lzma_encoder_optimum_fast,lzma_encoder_optimum_normal,lzma_encoder_presets} \
+    rangecoder/price_table simple/{arm,arm64,armthumb,ia64,powerpc,riscv,simple_coder} \
+    simple/{simple_decoder,simple_encoder,sparc,x86}; do
+    lzma_srcs+=("$l/$f.c")
+done
+xflags=(-O2 -fPIC -w -pthread -fvisibility=hidden -DHAVE_CONFIG_H -DTUKLIB_SYMBOL_PREFIX=lzma_
+    -I"$l/api" -I"$l/common" -I"$l/check" -I"$l/lz" -I"$l/rangecoder" -I"$l/lzma" -I"$l/delta"
+    -I"$l/simple" -I"$xsrc/src/common")
+say "building liblzma $xz_release ($xver)"
+x_darwin=$(objdir lzma-darwin "$xver" "$darwin_target" "${xflags[@]}")
+x_linux=$(objdir lzma-linux "$xver" "${xflags[@]}")
+mkdir -p "$x_darwin" "$x_linux"
+pending "$x_darwin" .c "${lzma_srcs[@]}" |
+    compile_all -target "$darwin_target" -I"$root/scripts/darwin-libs/xz-darwin" "${xflags[@]}"
+pending "$x_linux" .c "${lzma_srcs[@]}" |
+    compile_all -target x86_64-linux-gnu -I"$root/scripts/darwin-libs/xz-linux" "${xflags[@]}"
+python3 -m ziglang cc -target "$darwin_target" -shared "$x_darwin"/*.o \
+    -Wl,-install_name,/usr/lib/liblzma.5.dylib -Wl,-compatibility_version,6.0.0 \
+    -Wl,-current_version,6.3.0 -o "$lib/liblzma.5.dylib"
+python3 -m ziglang ar rcs "$tmp/linux/liblzma.a" "$x_linux"/*.o
+cp -r "$l/api/lzma.h" "$l/api/lzma" "$tmp/usr/include/"
+
+# --- libbz2 ------------------------------------------------------------------
+# The library part of bzip2's Makefile-libbz2_so. Versions as macOS' libbz2:
+# compatibility 1.0.0, current = the bzip2 release.
+bz_release=$(sed -n 's/^#define BZ_VERSION  *"\([0-9.]*\),.*/\1/p' "$bsrc/bzlib_private.h")
+bz_srcs=()
+for f in blocksort huffman crctable randtable compress decompress bzlib; do
+    bz_srcs+=("$bsrc/$f.c")
+done
+bflags=(-O2 -fPIC -w -D_FILE_OFFSET_BITS=64)
+say "building libbz2 $bz_release ($bver)"
+b_darwin=$(objdir bz2-darwin "$bver" "$darwin_target" "${bflags[@]}")
+b_linux=$(objdir bz2-linux "$bver" "${bflags[@]}")
+mkdir -p "$b_darwin" "$b_linux"
+pending "$b_darwin" .c "${bz_srcs[@]}" | compile_all -target "$darwin_target" "${bflags[@]}"
+pending "$b_linux" .c "${bz_srcs[@]}" | compile_all -target x86_64-linux-gnu "${bflags[@]}"
+python3 -m ziglang cc -target "$darwin_target" -shared "$b_darwin"/*.o \
+    -Wl,-install_name,/usr/lib/libbz2.1.0.dylib -Wl,-compatibility_version,1.0.0 \
+    -Wl,-current_version,"$bz_release" -o "$lib/libbz2.1.0.dylib"
+python3 -m ziglang ar rcs "$tmp/linux/libbz2.a" "$b_linux"/*.o
+cp "$bsrc/bzlib.h" "$tmp/usr/include/"
+
 touch "$tmp/.complete"
 rm -rf "$out"
 mv "$tmp" "$out"
 trap - EXIT
 # Builds and objects for other inputs are stale now.
 for old in "$base"/build-* "$objbase"/*; do
-    case $old in "$out" | "$abi_obj" | "$cxx_obj" | "$rt_obj" | "$z_darwin" | "$z_linux") ;; *) rm -rf "$old" ;; esac
+    case $old in "$out" | "$abi_obj" | "$cxx_obj" | "$rt_obj" | "$z_darwin" | "$z_linux" | "$x_darwin" | "$x_linux" | "$b_darwin" | "$b_linux") ;; *) rm -rf "$old" ;; esac
 done
 install_libs
 say "built in $(($(date +%s) - start)) s: $out"

@@ -1,6 +1,7 @@
 //! The darwin dylibs Calvados builds from source (`scripts/build-darwin-libs.sh`,
 //! cached): `/usr/lib/libc++.1.dylib` (re-exporting `/usr/lib/libc++abi.dylib`)
-//! and `/usr/lib/libz.1.dylib`. Differential: programs from `tests/libcxx/`
+//! `/usr/lib/libz.1.dylib`, `/usr/lib/liblzma.5.dylib` and
+//! `/usr/lib/libbz2.1.0.dylib`. Differential: programs from `tests/libcxx/`
 //! built for Linux and for macOS (linked dynamically against those dylibs)
 //! must print the same under Calvados as natively; real macOS programs from
 //! PyPI wheels (ninja, clang-format) must behave like their Linux wheels.
@@ -224,7 +225,13 @@ fn libcxx_dylibs_have_macos_install_names_and_reexport() {
     assert_eq!(abi[0].1, DylibKind::Reexport, "{deps:?}");
     // Installed where the loader looks absolute install names up.
     let installed = repo().join("target/lib/calvados/darwin/usr/lib");
-    for l in ["libc++.1.dylib", "libc++abi.dylib", "libz.1.dylib"] {
+    for l in [
+        "libc++.1.dylib",
+        "libc++abi.dylib",
+        "libz.1.dylib",
+        "liblzma.5.dylib",
+        "libbz2.1.0.dylib",
+    ] {
         assert_eq!(
             std::fs::read(installed.join(l)).ok(),
             std::fs::read(lib.join(l)).ok(),
@@ -282,6 +289,94 @@ fn libcxx_exceptions_differential() {
         assert_same("tests/libcxx/exceptions.cpp", &native, &ours);
     }
     let _ = std::fs::remove_dir_all(d);
+}
+
+/// liblzma.5.dylib and libbz2.1.0.dylib: round trips, the threaded xz
+/// encoder, error paths, and files made by the host's `xz` and `bzip2`.
+#[test]
+fn liblzma_libbz2_program_differential() {
+    let libs = darwin_libs();
+    let lib = libs.join("usr/lib");
+    assert_eq!(
+        install_name(&lib.join("liblzma.5.dylib")),
+        "/usr/lib/liblzma.5.dylib"
+    );
+    assert_eq!(
+        install_name(&lib.join("libbz2.1.0.dylib")),
+        "/usr/lib/libbz2.1.0.dylib"
+    );
+    let src = repo().join("tests/libcxx/xz_bz2.c");
+    let include = libs.join("usr/include");
+    let linux = cached("xz_bz2.linux", &["tests/libcxx/xz_bz2.c"], &[], |out| {
+        check(
+            zig("cc")
+                .args(["-target", "x86_64-linux-gnu", "-O1", "-I"])
+                .arg(&include)
+                .arg(&src)
+                .arg(libs.join("linux/liblzma.a"))
+                .arg(libs.join("linux/libbz2.a"))
+                .arg("-lpthread")
+                .arg("-o")
+                .arg(out),
+            "zig cc xz_bz2.c (linux)",
+        )
+    });
+    let darwin = cached("xz_bz2.darwin", &["tests/libcxx/xz_bz2.c"], &[], |out| {
+        check(
+            zig("cc")
+                .args(["-target", "x86_64-macos.11.0", "-O1", "-I"])
+                .arg(&include)
+                .arg(&src)
+                .arg(lib.join("liblzma.5.dylib"))
+                .arg(lib.join("libbz2.1.0.dylib"))
+                .arg("-o")
+                .arg(out),
+            "zig cc xz_bz2.c (darwin)",
+        )
+    });
+    let deps = dylibs_of(&darwin);
+    for l in ["/usr/lib/liblzma.5.dylib", "/usr/lib/libbz2.1.0.dylib"] {
+        assert!(deps.iter().any(|(n, _)| n == l), "{l}: {deps:?}");
+    }
+    let (a, b) = (scratch("xz-native"), scratch("xz-calvados"));
+    let mut plain = Vec::new();
+    for f in [
+        "tests/libcxx/xz_bz2.c",
+        "tests/libcxx/zlib.c",
+        "tests/libcxx/stl.cpp",
+    ] {
+        plain.extend(std::fs::read(repo().join(f)).unwrap());
+    }
+    let mut have_tools = true;
+    for d in [&a, &b] {
+        std::fs::write(d.join("plain"), &plain).unwrap();
+        for tool in ["xz", "bzip2"] {
+            have_tools &= Command::new(tool)
+                .args(["-k", "-f", "plain"])
+                .current_dir(d)
+                .status()
+                .is_ok_and(|s| s.success());
+        }
+    }
+    let args: &[&str] = if have_tools {
+        &["plain.xz", "plain.bz2", "plain"]
+    } else {
+        eprintln!("no host xz/bzip2: skipping the host-file part");
+        &[]
+    };
+    let native = run(&linux, args, &a, None);
+    let ours = run(&darwin, args, &b, None);
+    assert_same("tests/libcxx/xz_bz2.c", &native, &ours);
+    assert!(native.status.success(), "{}", show(&native));
+    // The .bz2 file written under Calvados reads back natively.
+    if have_tools {
+        let o = Command::new("bzip2")
+            .arg("-dc")
+            .arg(b.join("test.bz2"))
+            .output()
+            .unwrap();
+        assert!(o.status.success() && o.stdout.len() == 12345);
+    }
 }
 
 #[test]
