@@ -93,7 +93,6 @@ const MESSAGES: &[(i32, &str)] = &[
     (-25317, "The contents of this item cannot be modified."),
     (-25318, "One or more certificates required to validate this certificate cannot be found."),
     (-25319, "The specified preferences domain is not valid."),
-    (-25318, "One or more certificates required to validate this certificate cannot be found."),
     (-25320, "In dark wake, no UI possible"),
     (-25240, "The specified access control list is not in standard (simple) form."),
     (-25241, "The specified policy cannot be found."),
@@ -557,9 +556,11 @@ unsafe extern "C" fn trust_set_verify_date(t: Ref, date: Ref) -> i32 {
     if date.is_null() {
         return ERR_SEC_PARAM;
     }
-    // SAFETY: a trust and a date.
+    // SAFETY: a trust and a CF object.
     unsafe {
-        base::expect::<f64>(date, &number::DATE_CLASS, "SecTrustSetVerifyDate");
+        if base::cast::<f64>(date, &number::DATE_CLASS).is_none() {
+            return ERR_SEC_PARAM;
+        }
         let mut st = state(trust(t, "SecTrustSetVerifyDate"));
         st.verify_date = Some(Owned(base::retain(date)));
         st.result = None;
