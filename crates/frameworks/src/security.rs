@@ -1,19 +1,34 @@
 //! Security (`/System/Library/Frameworks/Security.framework`): certificates,
-//! trust and keychains, for a machine with no keychain and no trust store.
+//! trust evaluation against the host's CA store, and an empty keychain.
 //!
 //! Certificates are real objects made from DER (`SecCertificateCreateWithData`
 //! checks the X.509 structure and answers NULL otherwise) and give their
-//! DER and subject back. Trust objects record their inputs, but there is
-//! no macOS trust store to evaluate against and no signature checking, so
-//! `SecTrustEvaluateWithError` answers false with an `NSOSStatusErrorDomain`
-//! error, code `errSecNotTrusted`; TLS stacks then fall back to their own
-//! CA bundles. The trust-settings store is empty: `SecTrustSettingsCopyCertificates`
-//! answers `errSecNoTrustSettings` and `SecTrustSettingsCopyTrustSettings`
-//! `errSecItemNotFound`. There is no keychain: the default keychain is
-//! missing (`errSecNoDefaultKeychain`), searches find nothing
-//! (`errSecItemNotFound`), and item references, which are never handed out,
-//! are invalid (`errSecInvalidItemRef`). OSStatus values and messages are
-//! `SecBase.h`'s (macOS 11.3 SDK).
+//! DER and subject back. `SecTrustEvaluateWithError` really verifies: it
+//! builds a chain from the leaf through the other certificates given to an
+//! anchor, checks signatures, dates (`SecTrustSetVerifyDate`, else now),
+//! basic constraints and, for SSL policies, extended key usage and the
+//! policy's host name or IP address ([`verify`]). The anchors are the
+//! system store, the host's CA bundle found as Go's Linux code finds it
+//! ([`roots`]: `SSL_CERT_FILE`, `SSL_CERT_DIR`, the distributions' bundle
+//! paths), and/or those given to `SecTrustSetAnchorCertificates`. Failures
+//! are `NSOSStatusErrorDomain` errors with macOS's codes and simple
+//! descriptions (`errSecNotTrusted`, `errSecCreateChainFailed`,
+//! `errSecCertificateExpired`, `errSecHostNameMismatch`...). The chain
+//! built is what `SecTrustCopyCertificateChain` and
+//! `SecTrustGetCertificateAtIndex` give, leaf to anchor. There is no
+//! revocation checking and nothing is fetched from the network.
+//!
+//! The trust-settings store is empty (programs fall back to the system
+//! anchors, as on a Mac without user settings):
+//! `SecTrustSettingsCopyCertificates` answers `errSecNoTrustSettings` and
+//! `SecTrustSettingsCopyTrustSettings` `errSecItemNotFound`. There is no
+//! keychain: the default keychain is missing (`errSecNoDefaultKeychain`),
+//! searches find nothing (`errSecItemNotFound`), and item references,
+//! which are never handed out, are invalid (`errSecInvalidItemRef`).
+//! OSStatus values and messages are `SecBase.h`'s (macOS 11.3 SDK).
+
+mod roots;
+mod verify;
 
 use crate::core_foundation::base::{
     self, alloc, expect, Boolean, CFIndex, CFTypeID, Class, Owned, Ref,
@@ -22,7 +37,7 @@ use crate::core_foundation::base::{
     TYPE_ID_SEC_CERTIFICATE, TYPE_ID_SEC_POLICY, TYPE_ID_SEC_TRUST,
 };
 use crate::core_foundation::error::{self, K_DOMAIN_OSSTATUS};
-use crate::core_foundation::{array, data, string};
+use crate::core_foundation::{array, data, number, string};
 use libc::c_void;
 use std::sync::Mutex;
 
@@ -33,7 +48,6 @@ pub const ERR_SEC_ITEM_NOT_FOUND: i32 = -25300;
 pub const ERR_SEC_INVALID_ITEM_REF: i32 = -25304;
 pub const ERR_SEC_NO_DEFAULT_KEYCHAIN: i32 = -25307;
 pub const ERR_SEC_NO_TRUST_SETTINGS: i32 = -25263;
-pub const ERR_SEC_NOT_TRUSTED: i32 = -67843;
 
 /// `SecBase.h`'s messages (its comments are the text of
 /// `SecErrorMessages.strings`).
@@ -99,7 +113,16 @@ const MESSAGES: &[(i32, &str)] = &[
     (-26275, "Unable to decode the provided data."),
     (-67585, "The required service is not available."),
     (-67602, "A host name mismatch has occurred."),
+    (-67603, "There is an unknown critical extension flag."),
+    (-67604, "No basic constraints were found."),
+    (-67609, "The extended key usage is not valid."),
+    (-67611, "The path length constraint was exceeded."),
     (-67612, "The root or anchor certificate is not valid."),
+    (-67689, "An invalid name was encountered."),
+    (-67690, "An invalid certificate reference was encountered."),
+    (-67818, "An expired certificate was detected."),
+    (-67819, "The certificate is not yet valid."),
+    (-67820, "The certificate was revoked."),
     (-67843, "The certificate was not trusted."),
 ];
 
@@ -383,6 +406,19 @@ unsafe extern "C" fn policy_create_basic_x509() -> Ref {
 
 // --- trust ------------------------------------------------------------------------
 
+/// `SecTrustResultType` (`SecTrust.h`).
+const RESULT_INVALID: u32 = 0;
+const RESULT_UNSPECIFIED: u32 = 4;
+const RESULT_RECOVERABLE_TRUST_FAILURE: u32 = 5;
+const RESULT_FATAL_TRUST_FAILURE: u32 = 6;
+
+/// The last evaluation.
+struct Evaluated {
+    /// Certificates, leaf to anchor.
+    chain: Vec<Owned>,
+    failure: Option<verify::Failure>,
+}
+
 struct TrustState {
     /// Array of policies.
     policies: Owned,
@@ -390,6 +426,9 @@ struct TrustState {
     anchors_only: bool,
     verify_date: Option<Owned>,
     ocsp: Option<Owned>,
+    network_fetch: bool,
+    /// Cleared by every change of the inputs.
+    result: Option<Evaluated>,
 }
 
 pub struct TrustBody {
@@ -464,6 +503,8 @@ unsafe extern "C" fn trust_create_with_certificates(
             anchors_only: false,
             verify_date: None,
             ocsp: None,
+            network_fetch: true,
+            result: None,
         };
         *out = alloc(
             &TRUST_CLASS,
@@ -493,17 +534,21 @@ unsafe extern "C" fn trust_set_anchor_certificates(t: Ref, anchors: Ref) -> i32 
             }
         };
         let mut st = state(tb);
-        st.anchors = a;
         // Setting anchors disables the system ones (SecTrust.h), which
-        // SecTrustSetAnchorCertificatesOnly(false) turns back on.
-        st.anchors_only = true;
+        // SecTrustSetAnchorCertificatesOnly(false) turns back on; NULL
+        // goes back to the system anchors alone.
+        st.anchors_only = a.is_some();
+        st.anchors = a;
+        st.result = None;
     }
     ERR_SEC_SUCCESS
 }
 
 unsafe extern "C" fn trust_set_anchor_certificates_only(t: Ref, only: Boolean) -> i32 {
     // SAFETY: a trust.
-    state(unsafe { trust(t, "SecTrustSetAnchorCertificatesOnly") }).anchors_only = only != 0;
+    let mut st = state(unsafe { trust(t, "SecTrustSetAnchorCertificatesOnly") });
+    st.anchors_only = only != 0;
+    st.result = None;
     ERR_SEC_SUCCESS
 }
 
@@ -511,13 +556,19 @@ unsafe extern "C" fn trust_set_verify_date(t: Ref, date: Ref) -> i32 {
     if date.is_null() {
         return ERR_SEC_PARAM;
     }
-    // SAFETY: a trust and a date.
+    // SAFETY: a trust and a CF object.
     unsafe {
-        state(trust(t, "SecTrustSetVerifyDate")).verify_date = Some(Owned(base::retain(date)))
-    };
+        if base::cast::<f64>(date, &number::DATE_CLASS).is_none() {
+            return ERR_SEC_PARAM;
+        }
+        let mut st = state(trust(t, "SecTrustSetVerifyDate"));
+        st.verify_date = Some(Owned(base::retain(date)));
+        st.result = None;
+    }
     ERR_SEC_SUCCESS
 }
 
+/// OCSP responses are kept but not used: there is no revocation checking.
 unsafe extern "C" fn trust_set_ocsp_response(t: Ref, resp: Ref) -> i32 {
     // SAFETY: a trust and NULL, a CFData or an array of them.
     unsafe {
@@ -533,47 +584,223 @@ unsafe extern "C" fn trust_set_policies(t: Ref, policies: Ref) -> i32 {
         let Some(p) = one_or_array(policies, &POLICY_CLASS) else {
             return ERR_SEC_PARAM;
         };
-        state(tb).policies = Owned(p);
+        let mut st = state(tb);
+        st.policies = Owned(p);
+        st.result = None;
     }
     ERR_SEC_SUCCESS
 }
 
-/// No trust store: never trusted (see the module comment).
+/// Whether evaluation may fetch missing certificates or revocation data:
+/// recorded; evaluation never needs the network here.
+unsafe extern "C" fn trust_set_network_fetch_allowed(t: Ref, allow: Boolean) -> i32 {
+    // SAFETY: a trust.
+    state(unsafe { trust(t, "SecTrustSetNetworkFetchAllowed") }).network_fetch = allow != 0;
+    ERR_SEC_SUCCESS
+}
+
+unsafe extern "C" fn trust_get_network_fetch_allowed(t: Ref, out: *mut Boolean) -> i32 {
+    if out.is_null() {
+        return ERR_SEC_PARAM;
+    }
+    // SAFETY: a trust; `out` writable.
+    unsafe { *out = state(trust(t, "SecTrustGetNetworkFetchAllowed")).network_fetch as Boolean };
+    ERR_SEC_SUCCESS
+}
+
+/// Runs the evaluation unless its result is still current.
+unsafe fn ensure_evaluated(tb: &TrustBody, st: &mut TrustState) {
+    if st.result.is_some() {
+        return;
+    }
+    // SAFETY: the trust's arrays hold certificates and policies; the date
+    // is a CFDate.
+    unsafe {
+        let inputs = array::values(tb.certs.0);
+        let input_ders: Vec<&[u8]> = inputs.iter().map(|&c| cert(c).der.as_slice()).collect();
+        let custom = st
+            .anchors
+            .as_ref()
+            .map(|a| array::values(a.0))
+            .unwrap_or_default();
+        let system = if st.anchors_only {
+            None
+        } else {
+            Some(roots::system())
+        };
+        let custom_ders: Vec<rustls_pki_types::CertificateDer<'_>> = custom
+            .iter()
+            .map(|&c| rustls_pki_types::CertificateDer::from(cert(c).der.as_slice()))
+            .collect();
+        let mut anchor_ders: Vec<&[u8]> = Vec::new();
+        let mut anchors = Vec::new();
+        for d in &custom_ders {
+            if let Ok(a) = webpki::anchor_from_trusted_cert(d) {
+                anchors.push(a);
+                anchor_ders.push(d.as_ref());
+            }
+        }
+        if let Some(sys) = &system {
+            for (a, der) in sys.anchors.iter().zip(&sys.ders) {
+                anchors.push(rustls_pki_types::TrustAnchor {
+                    subject: rustls_pki_types::Der::from(a.subject.as_ref()),
+                    subject_public_key_info: rustls_pki_types::Der::from(
+                        a.subject_public_key_info.as_ref(),
+                    ),
+                    name_constraints: a
+                        .name_constraints
+                        .as_ref()
+                        .map(|n| rustls_pki_types::Der::from(n.as_ref())),
+                });
+                anchor_ders.push(der.as_slice());
+            }
+        }
+        let checks: Vec<verify::Check> = array::values(st.policies.0)
+            .iter()
+            .map(|&p| {
+                let p = &expect::<PolicyBody>(p, &POLICY_CLASS, "SecTrustEvaluate").body;
+                verify::Check {
+                    purpose: match (p.ssl, p.server) {
+                        (true, true) => verify::Purpose::SslServer,
+                        (true, false) => verify::Purpose::SslClient,
+                        (false, _) => verify::Purpose::Basic,
+                    },
+                    name: p.hostname.clone().filter(|h| !h.is_empty()),
+                }
+            })
+            .collect();
+        let now = match &st.verify_date {
+            Some(d) => {
+                let abs = expect::<f64>(d.0, &number::DATE_CLASS, "SecTrustEvaluate").body;
+                (abs + number::ABSOLUTE_TIME_INTERVAL_SINCE_1970).floor() as i64
+            }
+            None => {
+                (number::absolute_time_now() + number::ABSOLUTE_TIME_INTERVAL_SINCE_1970) as i64
+            }
+        };
+        let out = verify::evaluate(&input_ders, &anchors, &anchor_ders, &checks, now);
+        let known: Vec<Ref> = inputs.iter().chain(custom.iter()).copied().collect();
+        let chain = out
+            .chain
+            .into_iter()
+            .map(|der| match known.iter().find(|&&c| cert(c).der == der) {
+                Some(&c) => Owned(base::retain(c)),
+                None => Owned(alloc(&CERTIFICATE_CLASS, CertBody { der })),
+            })
+            .collect();
+        st.result = Some(Evaluated {
+            chain,
+            failure: out.failure,
+        });
+    }
+}
+
+/// The error of a failed evaluation (`SecTrustCopyError`): the failure's
+/// OSStatus, described as "“<certificate>” certificate is ...".
+unsafe fn failure_error(ev: &Evaluated, f: &verify::Failure) -> Ref {
+    // SAFETY: the chain holds certificates.
+    let name = ev
+        .chain
+        .get(f.cert)
+        .and_then(|c| summary(unsafe { &cert(c.0).der }))
+        .unwrap_or_default();
+    let desc = f.subtype.format().replace("%@", &name);
+    // SAFETY: a constant domain string.
+    unsafe { error::new_error_with_description(K_DOMAIN_OSSTATUS.0, f.status as CFIndex, &desc) }
+}
+
 unsafe extern "C" fn trust_evaluate_with_error(t: Ref, err: *mut Ref) -> Boolean {
     // SAFETY: a trust; `err` NULL or writable.
     unsafe {
         let tb = trust(t, "SecTrustEvaluateWithError");
-        let leaf = array::values(tb.certs.0).first().copied();
-        let name = leaf
-            .and_then(|c| summary(&cert(c).der))
-            .unwrap_or_else(|| "certificate".into());
-        error::report(err, || {
-            error::new_error_with_description(
-                K_DOMAIN_OSSTATUS.0,
-                ERR_SEC_NOT_TRUSTED as CFIndex,
-                &format!("\u{201c}{name}\u{201d} certificate is not trusted (Calvados has no macOS trust store)"),
-            )
-        });
+        let mut st = state(tb);
+        ensure_evaluated(tb, &mut st);
+        let ev = st.result.as_ref().expect("evaluated");
+        match &ev.failure {
+            None => {
+                if !err.is_null() {
+                    *err = core::ptr::null();
+                }
+                1
+            }
+            Some(f) => {
+                error::report(err, || failure_error(ev, f));
+                0
+            }
+        }
     }
-    0
+}
+
+fn result_type(ev: &Evaluated) -> u32 {
+    match &ev.failure {
+        None => RESULT_UNSPECIFIED,
+        Some(f) if f.subtype.fatal() => RESULT_FATAL_TRUST_FAILURE,
+        Some(_) => RESULT_RECOVERABLE_TRUST_FAILURE,
+    }
+}
+
+/// `SecTrustEvaluate(trust, &result)` (deprecated): the evaluation ran,
+/// `*result` says how it went.
+unsafe extern "C" fn trust_evaluate(t: Ref, result: *mut u32) -> i32 {
+    if t.is_null() {
+        return ERR_SEC_PARAM;
+    }
+    // SAFETY: a trust; `result` NULL or writable.
+    unsafe {
+        let tb = trust(t, "SecTrustEvaluate");
+        let mut st = state(tb);
+        ensure_evaluated(tb, &mut st);
+        if !result.is_null() {
+            *result = result_type(st.result.as_ref().expect("evaluated"));
+        }
+    }
+    ERR_SEC_SUCCESS
+}
+
+/// The last evaluation's result, `kSecTrustResultInvalid` before any.
+unsafe extern "C" fn trust_get_trust_result(t: Ref, result: *mut u32) -> i32 {
+    if t.is_null() || result.is_null() {
+        return ERR_SEC_PARAM;
+    }
+    // SAFETY: a trust; `result` writable.
+    unsafe {
+        let st = state(trust(t, "SecTrustGetTrustResult"));
+        *result = st.result.as_ref().map_or(RESULT_INVALID, result_type);
+    }
+    ERR_SEC_SUCCESS
+}
+
+/// The evaluated chain (evaluating first if needed), leaf to anchor.
+unsafe fn chain_of(t: Ref, func: &str) -> Vec<Ref> {
+    // SAFETY: a trust.
+    unsafe {
+        let tb = trust(t, func);
+        let mut st = state(tb);
+        ensure_evaluated(tb, &mut st);
+        st.result
+            .as_ref()
+            .expect("evaluated")
+            .chain
+            .iter()
+            .map(|c| c.0)
+            .collect()
+    }
 }
 
 unsafe extern "C" fn trust_copy_certificate_chain(t: Ref) -> Ref {
     // SAFETY: a trust.
-    unsafe {
-        let v = array::values(trust(t, "SecTrustCopyCertificateChain").certs.0);
-        array::new_cftype_array(&v)
-    }
+    array::new_cftype_array(&unsafe { chain_of(t, "SecTrustCopyCertificateChain") })
 }
 
 unsafe extern "C" fn trust_get_certificate_count(t: Ref) -> CFIndex {
     // SAFETY: a trust.
-    unsafe { array::values(trust(t, "SecTrustGetCertificateCount").certs.0).len() as CFIndex }
+    unsafe { chain_of(t, "SecTrustGetCertificateCount") }.len() as CFIndex
 }
 
+/// A certificate of the chain, owned by the trust until its next evaluation.
 unsafe extern "C" fn trust_get_certificate_at_index(t: Ref, i: CFIndex) -> Ref {
     // SAFETY: a trust.
-    let v = unsafe { array::values(trust(t, "SecTrustGetCertificateAtIndex").certs.0) };
+    let v = unsafe { chain_of(t, "SecTrustGetCertificateAtIndex") };
     if i < 0 {
         return core::ptr::null();
     }
@@ -708,7 +935,11 @@ pub static EXPORTS: &[calvados_libsystem::export::Export] = calvados_libsystem::
     func "_SecTrustSetVerifyDate" => trust_set_verify_date,
     func "_SecTrustSetOCSPResponse" => trust_set_ocsp_response,
     func "_SecTrustSetPolicies" => trust_set_policies,
+    func "_SecTrustSetNetworkFetchAllowed" => trust_set_network_fetch_allowed,
+    func "_SecTrustGetNetworkFetchAllowed" => trust_get_network_fetch_allowed,
     func "_SecTrustEvaluateWithError" => trust_evaluate_with_error,
+    func "_SecTrustEvaluate" => trust_evaluate,
+    func "_SecTrustGetTrustResult" => trust_get_trust_result,
     func "_SecTrustCopyCertificateChain" => trust_copy_certificate_chain,
     func "_SecTrustGetCertificateCount" => trust_get_certificate_count,
     func "_SecTrustGetCertificateAtIndex" => trust_get_certificate_at_index,
@@ -722,3 +953,300 @@ pub static EXPORTS: &[calvados_libsystem::export::Export] = calvados_libsystem::
     func "_SecKeychainItemModifyAttributesAndData" => keychain_item_modify_attributes_and_data,
     func "_SecKeychainItemFreeContent" => keychain_item_free_content,
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `testdata.pem`: P-256 certificates valid 2020-2120 unless noted.
+    /// Root A; intermediate (by A); leaf "Test Leaf" (by the intermediate,
+    /// calvados.test and 127.0.0.1, server auth); "Test Expired" (by A,
+    /// 2020-2021); "Test Client" (by A, client auth only); root B;
+    /// self-signed non-CA "Test Self" (self.test).
+    const ROOT_A: usize = 0;
+    const INTER: usize = 1;
+    const LEAF: usize = 2;
+    const EXPIRED: usize = 3;
+    const CLIENT: usize = 4;
+    const ROOT_B: usize = 5;
+    const SELF: usize = 6;
+
+    fn certs() -> Vec<Ref> {
+        roots::pem_certificates(include_bytes!("security/testdata.pem"))
+            .into_iter()
+            // SAFETY: a CFData.
+            .map(|der| unsafe {
+                certificate_create_with_data(core::ptr::null(), data::new_data(der))
+            })
+            .inspect(|c| assert!(!c.is_null()))
+            .collect()
+    }
+
+    /// A CFDate from seconds since 1970.
+    fn date(unix: i64) -> Ref {
+        alloc(
+            &number::DATE_CLASS,
+            unix as f64 - number::ABSOLUTE_TIME_INTERVAL_SINCE_1970,
+        )
+    }
+    /// 2030-01-01.
+    const Y2030: i64 = 1_893_456_000;
+
+    struct Case<'a> {
+        chain: &'a [usize],
+        anchors: &'a [usize],
+        policy: Ref,
+        when: i64,
+    }
+
+    /// Evaluates; answers the error (code, description) or None, and the
+    /// chain built, as indexes into `all`.
+    fn eval(all: &[Ref], c: Case<'_>) -> (Option<(CFIndex, String)>, Vec<usize>) {
+        // SAFETY: certificates, policies and dates made above.
+        unsafe {
+            let input: Vec<Ref> = c.chain.iter().map(|&i| all[i]).collect();
+            let anchors: Vec<Ref> = c.anchors.iter().map(|&i| all[i]).collect();
+            let mut t = core::ptr::null();
+            let arr = array::new_cftype_array(&input);
+            assert_eq!(trust_create_with_certificates(arr, c.policy, &mut t), 0);
+            base::release(arr);
+            let arr = array::new_cftype_array(&anchors);
+            assert_eq!(trust_set_anchor_certificates(t, arr), 0);
+            base::release(arr);
+            let d = date(c.when);
+            assert_eq!(trust_set_verify_date(t, d), 0);
+            base::release(d);
+            let mut err = core::ptr::null();
+            let ok = trust_evaluate_with_error(t, &mut err);
+            assert_eq!(ok == 1, err.is_null());
+            let res = (!err.is_null()).then(|| {
+                let text = (error::ERROR_CLASS.describe)(err);
+                base::release(err);
+                let code = text
+                    .split("Code=")
+                    .nth(1)
+                    .and_then(|r| r.split(' ').next())
+                    .and_then(|n| n.parse().ok())
+                    .unwrap();
+                assert!(
+                    text.starts_with("Error Domain=NSOSStatusErrorDomain "),
+                    "{text}"
+                );
+                (code, text.split('"').nth(1).unwrap_or_default().to_string())
+            });
+            let n = trust_get_certificate_count(t);
+            let chain = (0..n)
+                .map(|i| {
+                    let c = trust_get_certificate_at_index(t, i);
+                    all.iter().position(|&a| base::equal(a, c)).unwrap()
+                })
+                .collect();
+            let copied = trust_copy_certificate_chain(t);
+            assert_eq!(array::values(copied).len() as CFIndex, n);
+            base::release(copied);
+            let mut result = 99;
+            assert_eq!(trust_get_trust_result(t, &mut result), 0);
+            assert_eq!(result, if ok == 1 { 4 } else { 5 });
+            base::release(t);
+            (res, chain)
+        }
+    }
+
+    fn ssl(name: &str) -> Ref {
+        // SAFETY: a string.
+        unsafe { policy_create_ssl(1, string::new_string(name)) }
+    }
+
+    #[test]
+    fn chains_and_failures() {
+        let all = certs();
+        let host = ssl("calvados.test");
+        let case = |chain, anchors, policy, when| {
+            eval(
+                &all,
+                Case {
+                    chain,
+                    anchors,
+                    policy,
+                    when,
+                },
+            )
+        };
+
+        // Through the intermediate to the anchor, in any input order.
+        assert_eq!(
+            case(&[LEAF, INTER], &[ROOT_A], host, Y2030),
+            (None, vec![LEAF, INTER, ROOT_A])
+        );
+        assert_eq!(
+            case(&[LEAF, ROOT_B, INTER], &[ROOT_B, ROOT_A], host, Y2030),
+            (None, vec![LEAF, INTER, ROOT_A])
+        );
+        let ip = ssl("127.0.0.1");
+        assert_eq!(case(&[LEAF, INTER], &[ROOT_A], ip, Y2030).0, None);
+
+        // Missing intermediate: the chain stops at a certificate that is
+        // not self-issued.
+        let (e, chain) = case(&[LEAF], &[ROOT_A], host, Y2030);
+        assert_eq!(
+            e.unwrap(),
+            (
+                -25318,
+                "\u{201c}Test Leaf\u{201d} certificate is not trusted".into()
+            )
+        );
+        assert_eq!(chain, vec![LEAF]);
+        // Unknown root: the chain ends at a self-signed certificate.
+        let (e, chain) = case(&[LEAF, INTER, ROOT_A], &[ROOT_B], host, Y2030);
+        assert_eq!(
+            e.unwrap(),
+            (
+                -67843,
+                "\u{201c}Test Root A\u{201d} certificate is not trusted".into()
+            )
+        );
+        assert_eq!(chain, vec![LEAF, INTER, ROOT_A]);
+
+        // Names: DNS, IP.
+        let (e, _) = case(&[LEAF, INTER], &[ROOT_A], ssl("other.test"), Y2030);
+        assert_eq!(
+            e.unwrap(),
+            (
+                -67602,
+                "\u{201c}Test Leaf\u{201d} certificate name does not match input".into()
+            )
+        );
+        assert_eq!(
+            case(&[LEAF, INTER], &[ROOT_A], ssl("127.0.0.2"), Y2030)
+                .0
+                .unwrap()
+                .0,
+            -67602
+        );
+
+        // Dates: after, before, and an expired leaf (a name mismatch wins
+        // over expiry, an untrusted chain over both).
+        let (e, chain) = case(&[LEAF, INTER], &[ROOT_A], host, 5_000_000_000);
+        assert_eq!(e.unwrap().0, -67818);
+        assert_eq!(chain, vec![LEAF, INTER, ROOT_A]);
+        assert_eq!(
+            case(&[LEAF, INTER], &[ROOT_A], host, 1_500_000_000)
+                .0
+                .unwrap()
+                .0,
+            -67818
+        );
+        let (e, _) = case(&[EXPIRED], &[ROOT_A], host, Y2030);
+        assert_eq!(
+            e.unwrap(),
+            (
+                -67818,
+                "\u{201c}Test Expired\u{201d} certificate is expired".into()
+            )
+        );
+        assert_eq!(
+            case(&[EXPIRED], &[ROOT_A], host, 1_590_000_000),
+            (None, vec![EXPIRED, ROOT_A])
+        );
+        assert_eq!(
+            case(&[EXPIRED], &[ROOT_A], ssl("x.test"), Y2030)
+                .0
+                .unwrap()
+                .0,
+            -67602
+        );
+        assert_eq!(
+            case(&[EXPIRED], &[ROOT_B], ssl("x.test"), Y2030)
+                .0
+                .unwrap()
+                .0,
+            -25318
+        );
+
+        // Extended key usage: a client certificate fails the SSL server
+        // policy, passes the client and basic ones.
+        let (e, _) = case(&[CLIENT], &[ROOT_A], host, Y2030);
+        assert_eq!(
+            e.unwrap(),
+            (
+                -67609,
+                "\u{201c}Test Client\u{201d} certificate is not permitted for this usage".into()
+            )
+        );
+        // SAFETY: a string.
+        let client = unsafe { policy_create_ssl(0, string::new_string("calvados.test")) };
+        assert_eq!(case(&[CLIENT], &[ROOT_A], client, Y2030).0, None);
+        // SAFETY: no arguments.
+        let basic = unsafe { policy_create_basic_x509() };
+        assert_eq!(
+            case(&[CLIENT], &[ROOT_A], basic, Y2030),
+            (None, vec![CLIENT, ROOT_A])
+        );
+
+        // A self-signed leaf trusted as its own anchor.
+        assert_eq!(
+            case(&[SELF], &[SELF], ssl("self.test"), Y2030),
+            (None, vec![SELF])
+        );
+        assert_eq!(
+            case(&[SELF], &[ROOT_A], ssl("self.test"), Y2030)
+                .0
+                .unwrap()
+                .0,
+            -67843
+        );
+
+        // SAFETY: objects made above.
+        unsafe {
+            for p in [host, ip, client, basic] {
+                base::release(p);
+            }
+            for c in all {
+                base::release(c);
+            }
+        }
+    }
+
+    #[test]
+    fn evaluation_follows_changes() {
+        let all = certs();
+        // SAFETY: objects made here.
+        unsafe {
+            let input = array::new_cftype_array(&[all[LEAF], all[INTER]]);
+            let policy = ssl("calvados.test");
+            let mut t = core::ptr::null();
+            assert_eq!(trust_create_with_certificates(input, policy, &mut t), 0);
+            let d = date(Y2030);
+            trust_set_verify_date(t, d);
+            let a = array::new_cftype_array(&[all[ROOT_A]]);
+            trust_set_anchor_certificates(t, a);
+            let mut r = 0;
+            assert_eq!(trust_evaluate(t, &mut r), 0);
+            assert_eq!((r, trust_get_certificate_count(t)), (4, 3));
+            // Another name: evaluated again, recoverable failure.
+            let other = ssl("other.test");
+            trust_set_policies(t, other);
+            assert_eq!(trust_get_trust_result(t, &mut r), 0);
+            assert_eq!(r, 0, "a change discards the result");
+            assert_eq!(trust_evaluate_with_error(t, core::ptr::null_mut()), 0);
+            assert_eq!(trust_get_trust_result(t, &mut r), 0);
+            assert_eq!(r, 5);
+            // Anchors only off: root A plus the system anchors.
+            trust_set_policies(t, policy);
+            trust_set_anchor_certificates_only(t, 0);
+            assert_eq!(trust_evaluate_with_error(t, core::ptr::null_mut()), 1);
+            let mut fetch = 9;
+            assert_eq!(trust_get_network_fetch_allowed(t, &mut fetch), 0);
+            assert_eq!(fetch, 1);
+            trust_set_network_fetch_allowed(t, 0);
+            trust_get_network_fetch_allowed(t, &mut fetch);
+            assert_eq!(fetch, 0);
+            for o in [t, input, policy, d, a, other] {
+                base::release(o);
+            }
+            for c in all {
+                base::release(c);
+            }
+        }
+    }
+}
