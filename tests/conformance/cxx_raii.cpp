@@ -1,8 +1,8 @@
 // Destructors during unwinding (order), rethrow with `throw;`, nested try
-// blocks, catch(...), std::exception_ptr and rethrow_exception,
-// std::nested_exception, function-try-blocks, partially constructed
-// objects, std::uncaught_exceptions, and the standard exception types
-// thrown by the library itself.
+// blocks, catch(...), exception_ptr and rethrow_exception, nested
+// exceptions, function-try-blocks, partially constructed objects,
+// uncaught_exceptions, and the standard exception types thrown by the
+// library itself.
 #include <any>
 #include <cstdio>
 #include <exception>

@@ -193,12 +193,16 @@ unsafe fn add_fde(fde: usize, owner: usize) -> bool {
         hdr,
     });
     ANY_REGISTERED.store(true, Ordering::Release);
+    drop(g);
+    super::invalidate();
     true
 }
 
 fn remove(pred: impl Fn(&Registered) -> bool) {
     let mut g = REGISTERED.write().unwrap_or_else(|e| e.into_inner());
     g.retain(|r| !pred(r));
+    drop(g);
+    super::invalidate();
 }
 
 /// `__register_frame(fde)`: with Apple's libunwind the argument is one FDE

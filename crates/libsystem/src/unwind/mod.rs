@@ -19,7 +19,9 @@ mod execinfo;
 
 pub use execinfo::{set_symbolizer, Symbol, Symbolizer};
 
+use core::cell::Cell;
 use core::ffi::c_void;
+use core::sync::atomic::{AtomicUsize, Ordering};
 use std::collections::HashMap;
 use std::sync::{Mutex, Once, RwLock};
 use unwinding::abi as uw;
@@ -50,12 +52,14 @@ pub fn register_image(img: UnwindImage) {
     let mut v = IMAGES.write().unwrap_or_else(|e| e.into_inner());
     v.retain(|i| i.header != img.header);
     v.push(img);
+    invalidate();
 }
 
 /// Forgets the image whose mach header is at `header`.
 pub fn unregister_image(header: usize) {
     let mut v = IMAGES.write().unwrap_or_else(|e| e.into_inner());
     v.retain(|i| i.header != header);
+    invalidate();
 }
 
 /// The image whose `__TEXT` contains `pc`.
@@ -90,6 +94,47 @@ fn compact_frame(e: &compact::Entry) -> Option<&'static [u8]> {
 /// The unwind description of `pc` as a one-row `.eh_frame_hdr`, and the
 /// text base of its image; `None` outside Mach-O code and registered FDEs.
 fn locate(pc: usize) -> Option<(&'static [u8], usize)> {
+    let gen = GENERATION.load(Ordering::Acquire);
+    let slot = pc.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (usize::BITS - SLOTS.ilog2());
+    let hit = RECENT.with(|r| {
+        let c = r[slot].get();
+        (c.pc == pc && c.gen == gen).then_some(c.found)
+    });
+    if let Some(found) = hit {
+        return found;
+    }
+    let found = locate_uncached(pc);
+    RECENT.with(|r| r[slot].set(Recent { pc, gen, found }));
+    found
+}
+
+/// Bumped whenever [`locate`]'s answers may change (images or registered
+/// FDEs come or go), which empties every thread's [`RECENT`].
+static GENERATION: AtomicUsize = AtomicUsize::new(1);
+
+pub(crate) fn invalidate() {
+    GENERATION.fetch_add(1, Ordering::AcqRel);
+}
+
+/// One remembered answer of [`locate`].
+#[derive(Clone, Copy)]
+struct Recent {
+    pc: usize,
+    gen: usize,
+    found: Option<(&'static [u8], usize)>,
+}
+
+const SLOTS: usize = 64;
+
+thread_local! {
+    /// Recent answers of [`locate`], by pc: an exception or a backtrace
+    /// looks the same few return addresses up again and again.
+    static RECENT: [Cell<Recent>; SLOTS] = const {
+        [const { Cell::new(Recent { pc: 0, gen: 0, found: None }) }; SLOTS]
+    };
+}
+
+fn locate_uncached(pc: usize) -> Option<(&'static [u8], usize)> {
     if let Some(h) = dwarf::find_registered(pc) {
         return Some((h, 0));
     }
