@@ -370,6 +370,28 @@ unsafe extern "C" fn dladdr(addr: *const c_void, info: *mut DlInfo) -> c_int {
     1
 }
 
+/// `backtrace_symbols`' view of an address (libSystem's symbolizer hook):
+/// what `dladdr` answers, as owned strings.
+pub fn symbolize(addr: usize) -> Option<calvados_libsystem::unwind::Symbol> {
+    let mut info = DlInfo {
+        fname: core::ptr::null(),
+        fbase: core::ptr::null(),
+        sname: core::ptr::null(),
+        saddr: core::ptr::null(),
+    };
+    // SAFETY: `info` is writable.
+    if unsafe { dladdr(addr as *const c_void, &mut info) } == 0 || info.fname.is_null() {
+        return None;
+    }
+    // SAFETY: dladdr gives NUL-terminated strings or NULL.
+    let s = |p: *const c_char| unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned();
+    Some(calvados_libsystem::unwind::Symbol {
+        image: s(info.fname),
+        base: info.fbase as usize,
+        name: (!info.sname.is_null()).then(|| (s(info.sname), info.saddr as usize)),
+    })
+}
+
 extern "C" fn dyld_image_count() -> u32 {
     loader().as_ref().map_or(0, |l| l.images.len() as u32)
 }

@@ -126,6 +126,7 @@ fn leak_cstrings<S: AsRef<std::ffi::OsStr>>(v: &[S]) -> *mut *mut c_char {
 /// Loads and runs a program; returns only on a load error.
 pub fn run_program(opts: RunOptions) -> Result<std::convert::Infallible, LoadError> {
     calvados_libsystem::init();
+    calvados_libsystem::unwind::set_symbolizer(dyld_api::symbolize);
     let exe = crate::paths::absolute(&opts.path);
     let mut new = Vec::new();
     let (main_id, entry, main_header, main_slide) = {
