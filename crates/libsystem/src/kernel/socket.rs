@@ -1394,6 +1394,161 @@ unsafe extern "C" fn setsockopt(
     check(unsafe { libc::setsockopt(fd, ll, ln, conv.as_ptr().cast(), conv.len() as socklen_t) })
 }
 
+/// darwin `struct ifaddrs` (`<ifaddrs.h>`), as our `getifaddrs` returns it.
+#[repr(C)]
+struct DarwinIfAddrs {
+    next: *mut DarwinIfAddrs,
+    name: *const libc::c_char,
+    flags: libc::c_uint,
+    addr: *const u8,
+    netmask: *const u8,
+    dstaddr: *const u8,
+    data: *const u8,
+}
+const _: () = assert!(size_of::<DarwinIfAddrs>() == 56);
+const _: () = assert!(offset_of!(DarwinIfAddrs, addr) == 24);
+const _: () = assert!(offset_of!(DarwinIfAddrs, data) == 48);
+
+/// Routing-message constants (`<net/route.h>`, `<sys/socket.h>`).
+const NET_RT_IFLIST: c_int = 3;
+const RTM_VERSION: u8 = 5;
+const RTM_NEWADDR: u8 = 0xc;
+const RTM_IFINFO: u8 = 0xe;
+const RTA_NETMASK: i32 = 0x4;
+const RTA_IFP: i32 = 0x10;
+const RTA_IFA: i32 = 0x20;
+const RTA_BRD: i32 = 0x80;
+/// `sizeof(struct if_msghdr)`: the header (16 bytes, `ifm_data` 4-aligned)
+/// and `struct if_data` (96, `#pragma pack(4)`).
+const IF_MSGHDR_LEN: usize = 112;
+const IF_DATA_AT: usize = 16;
+const IF_DATA_LEN: usize = 96;
+/// `sizeof(struct ifa_msghdr)`: u16 len, u8 version, u8 type, int addrs,
+/// int flags, u16 index, int metric.
+const IFA_MSGHDR_LEN: usize = 20;
+
+/// darwin's `ROUNDUP` for sockaddrs in routing messages: 4-byte units, and
+/// an empty one still takes 4.
+fn rt_roundup(n: usize) -> usize {
+    if n == 0 {
+        4
+    } else {
+        (n + 3) & !3
+    }
+}
+
+/// Appends a darwin sockaddr (its `sa_len` says its size), padded.
+///
+/// # Safety
+/// `sa` points to a darwin sockaddr.
+unsafe fn push_sa(out: &mut Vec<u8>, sa: *const u8) {
+    // SAFETY: per the contract, `sa_len` bytes are readable.
+    let b = unsafe { core::slice::from_raw_parts(sa, (*sa).max(2) as usize) };
+    let at = out.len();
+    out.extend_from_slice(b);
+    out.resize(at + rt_roundup(b.len()), 0);
+}
+
+/// `sysctl` `{CTL_NET, PF_ROUTE, 0, af, NET_RT_IFLIST, ifindex}`: per
+/// interface an `RTM_IFINFO` message (flags, `if_data`, its `sockaddr_dl`)
+/// followed by an `RTM_NEWADDR` message per address (netmask, address,
+/// broadcast or peer), built from our darwin `getifaddrs`. `ifam_flags`
+/// (the kernel's private `IFA_*` route flags) and `ifam_metric` are 0.
+/// Other routing-table queries (`NET_RT_DUMP`, `NET_RT_IFLIST2` with
+/// multicast memberships...) are `ENOENT`, as unknown names are.
+pub(crate) fn route_sysctl(mib: &[c_int]) -> Result<Vec<u8>, c_int> {
+    let [0, af, op, arg, ..] = *mib else {
+        return Err(darwin::EINVAL);
+    };
+    if op != NET_RT_IFLIST {
+        return Err(darwin::ENOENT);
+    }
+    let getifaddrs = crate::export::lookup(b"_getifaddrs").ok_or(darwin::ENOENT)?;
+    let freeifaddrs = crate::export::lookup(b"_freeifaddrs").ok_or(darwin::ENOENT)?;
+    type Get = unsafe extern "C" fn(*mut *mut DarwinIfAddrs) -> c_int;
+    type Free = unsafe extern "C" fn(*mut DarwinIfAddrs);
+    // SAFETY: our own darwin `getifaddrs`/`freeifaddrs`.
+    let (get, free) = unsafe {
+        (
+            core::mem::transmute::<*const (), Get>(getifaddrs.addr()),
+            core::mem::transmute::<*const (), Free>(freeifaddrs.addr()),
+        )
+    };
+    let mut list: *mut DarwinIfAddrs = core::ptr::null_mut();
+    // SAFETY: `list` receives the list, freed below.
+    if unsafe { get(&mut list) } != 0 {
+        return Err(errno::get());
+    }
+    let mut out = Vec::new();
+    // The link entry of the interface being listed: (name, index).
+    let mut current: Option<(&core::ffi::CStr, u16)> = None;
+    let mut p = list;
+    while !p.is_null() {
+        // SAFETY: a node of the list our getifaddrs built; its sockaddrs
+        // are darwin ones and its link entries carry a `struct if_data`.
+        unsafe {
+            let e = &*p;
+            p = e.next;
+            let name = core::ffi::CStr::from_ptr(e.name);
+            if e.addr.is_null() {
+                continue;
+            }
+            let family = *e.addr.add(1);
+            if family == AF_LINK {
+                let index = u16::from_ne_bytes([*e.addr.add(2), *e.addr.add(3)]);
+                current = Some((name, index));
+                if arg != 0 && arg != index as c_int {
+                    continue;
+                }
+                let at = out.len();
+                out.resize(at + IF_MSGHDR_LEN, 0);
+                out[at + 2] = RTM_VERSION;
+                out[at + 3] = RTM_IFINFO;
+                out[at + 4..at + 8].copy_from_slice(&RTA_IFP.to_ne_bytes());
+                out[at + 8..at + 12].copy_from_slice(&(e.flags as i32).to_ne_bytes());
+                out[at + 12..at + 14].copy_from_slice(&index.to_ne_bytes());
+                if !e.data.is_null() {
+                    let d = core::slice::from_raw_parts(e.data, IF_DATA_LEN);
+                    out[at + IF_DATA_AT..at + IF_DATA_AT + IF_DATA_LEN].copy_from_slice(d);
+                }
+                push_sa(&mut out, e.addr);
+                let len = (out.len() - at) as u16;
+                out[at..at + 2].copy_from_slice(&len.to_ne_bytes());
+            } else if family == AF_INET || family == AF_INET6 {
+                let Some((cur, index)) = current.filter(|(n, _)| *n == name) else {
+                    continue;
+                };
+                let _ = cur;
+                if (arg != 0 && arg != index as c_int) || (af != 0 && af != family as c_int) {
+                    continue;
+                }
+                let at = out.len();
+                out.resize(at + IFA_MSGHDR_LEN, 0);
+                out[at + 2] = RTM_VERSION;
+                out[at + 3] = RTM_NEWADDR;
+                out[at + 12..at + 14].copy_from_slice(&index.to_ne_bytes());
+                let mut addrs = 0;
+                for (bit, sa) in [
+                    (RTA_NETMASK, e.netmask),
+                    (RTA_IFA, e.addr),
+                    (RTA_BRD, e.dstaddr),
+                ] {
+                    if !sa.is_null() {
+                        addrs |= bit;
+                        push_sa(&mut out, sa);
+                    }
+                }
+                out[at + 4..at + 8].copy_from_slice(&addrs.to_ne_bytes());
+                let len = (out.len() - at) as u16;
+                out[at..at + 2].copy_from_slice(&len.to_ne_bytes());
+            }
+        }
+    }
+    // SAFETY: the list `get` returned.
+    unsafe { free(list) };
+    Ok(out)
+}
+
 pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     func "_socket" => socket,
     func "_socketpair" => socketpair,
@@ -1427,6 +1582,41 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn route_iflist_messages_chain() {
+        assert_eq!(rt_roundup(0), 4);
+        assert_eq!(rt_roundup(17), 20);
+        let b = route_sysctl(&[0, 0, NET_RT_IFLIST, 0]).unwrap();
+        let (mut at, mut links, mut loopback_v4) = (0, 0, false);
+        while at < b.len() {
+            let len = u16::from_ne_bytes([b[at], b[at + 1]]) as usize;
+            assert!(
+                len >= IFA_MSGHDR_LEN && at + len <= b.len(),
+                "bad length {len}"
+            );
+            assert_eq!(b[at + 2], RTM_VERSION);
+            match b[at + 3] {
+                RTM_IFINFO => {
+                    links += 1;
+                    // The sockaddr_dl follows the header.
+                    assert_eq!(b[at + IF_MSGHDR_LEN + 1], AF_LINK);
+                }
+                RTM_NEWADDR => {
+                    // netmask, then the address: 127.0.0.1 somewhere.
+                    let body = &b[at + IFA_MSGHDR_LEN..at + len];
+                    loopback_v4 |= body
+                        .windows(8)
+                        .any(|w| w == [16, AF_INET, 0, 0, 127, 0, 0, 1]);
+                }
+                t => panic!("unexpected message type {t}"),
+            }
+            at += len;
+        }
+        assert!(links > 0);
+        assert!(loopback_v4);
+        assert_eq!(route_sysctl(&[0, 0, 1, 0]), Err(darwin::ENOENT));
+    }
 
     #[test]
     fn inet_round_trip() {
