@@ -218,6 +218,8 @@ func interfaces() {
 	for _, i := range ifs {
 		addrs, err := i.Addrs()
 		fmt.Println("interface:", i.Index, i.Name, i.MTU, i.HardwareAddr, i.Flags&(net.FlagUp|net.FlagLoopback|net.FlagBroadcast), addrs, err)
+		groups, err := i.MulticastAddrs()
+		fmt.Println("  multicast groups:", groups, err)
 	}
 	if lo, err := net.InterfaceByIndex(ifs[0].Index); err == nil {
 		fmt.Println("by index:", lo.Name == ifs[0].Name)
