@@ -2,14 +2,17 @@
 //! for linux/amd64 and darwin/amd64; the Mach-O runs under Calvados and must
 //! print the same and exit the same as the native build.
 //!
-//! Two builds of each program:
+//! Three builds of each program:
 //! - cgo off: Go's internal linker, an `LC_UNIXTHREAD` binary that calls
 //!   libSystem through Go's own trampolines;
-//! - cgo on: `runtime/cgo` forced in (threads come from C `pthread_create`,
-//!   signals go through cgo's trampoline) and an external link — zig for
-//!   Linux, `scripts/go-darwin-cc` (zig + ld64.lld) for darwin: an `LC_MAIN`
-//!   binary with dyld-info binds. Programs named `cgo*` have C code and are
-//!   built only this way.
+//! - cgo on, internal link (what `go build` does when only the standard
+//!   library uses cgo): `runtime/cgo` forced in (threads come from C
+//!   `pthread_create`, signals go through cgo's trampoline), still
+//!   `LC_UNIXTHREAD`;
+//! - cgo on, external link — zig for Linux, `scripts/go-darwin-cc` (zig +
+//!   ld64.lld) for darwin: an `LC_MAIN` binary with dyld-info binds.
+//!
+//! Programs named `cgo*` have C code and are built only the last way.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -46,6 +49,7 @@ fn repo() -> PathBuf {
 #[derive(Clone, Copy, PartialEq)]
 enum Mode {
     NoCgo,
+    CgoInternal,
     Cgo,
 }
 
@@ -64,7 +68,7 @@ fn build(pkg: &Path, mode: Mode, goos: &str, out: &Path) {
         Mode::NoCgo => {
             cmd.env("CGO_ENABLED", "0");
         }
-        Mode::Cgo => {
+        Mode::Cgo | Mode::CgoInternal => {
             let cc = if goos == "darwin" {
                 format!("{}/scripts/go-darwin-cc", repo().display())
             } else {
@@ -73,9 +77,10 @@ fn build(pkg: &Path, mode: Mode, goos: &str, out: &Path) {
                     repo().display()
                 )
             };
-            cmd.env("CGO_ENABLED", "1")
-                .env("CC", cc)
-                .arg("-ldflags=-linkmode=external");
+            cmd.env("CGO_ENABLED", "1").env("CC", cc);
+            if mode == Mode::Cgo {
+                cmd.arg("-ldflags=-linkmode=external");
+            }
         }
     }
     cmd.arg(".");
@@ -128,8 +133,13 @@ fn run_all(mode: Mode) {
     if !go_available() || (mode == Mode::Cgo && !lld_available()) {
         return;
     }
+    let cgo = mode != Mode::NoCgo;
     let root = repo().join("tests/go");
-    let tag = if mode == Mode::Cgo { "cgo" } else { "nocgo" };
+    let tag = match mode {
+        Mode::NoCgo => "nocgo",
+        Mode::CgoInternal => "cgo-internal",
+        Mode::Cgo => "cgo",
+    };
     // A stable place, so Go's build cache still knows the packages.
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("go-{tag}"));
     std::fs::create_dir_all(&out).unwrap();
@@ -143,12 +153,12 @@ fn run_all(mode: Mode) {
     for dir in dirs {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         let has_c = name.starts_with("cgo");
-        if has_c && mode == Mode::NoCgo {
+        if has_c && mode != Mode::Cgo {
             continue;
         }
         let pkg = out.join(&name);
         copy_dir(&dir, &pkg);
-        if mode == Mode::Cgo && !has_c {
+        if cgo && !has_c {
             std::fs::write(
                 pkg.join("zz_runtime_cgo.go"),
                 "package main\n\nimport _ \"runtime/cgo\"\n",
@@ -223,6 +233,11 @@ fn copy_dir(from: &Path, to: &Path) {
 #[test]
 fn go_programs_match_native() {
     run_all(Mode::NoCgo);
+}
+
+#[test]
+fn go_cgo_internal_programs_match_native() {
+    run_all(Mode::CgoInternal);
 }
 
 #[test]
