@@ -123,6 +123,41 @@ fn leak_cstrings<S: AsRef<std::ffi::OsStr>>(v: &[S]) -> *mut *mut c_char {
     Box::leak(ptrs.into_boxed_slice()).as_mut_ptr()
 }
 
+/// `argv`, `envp` and `apple` as one array, each part NULL-terminated, as
+/// the kernel lays them out and dyld passes them on: programs walk from
+/// `argv` past its NULL into the environment and `apple` (Go's runtime
+/// finds both that way). `environ` is pointed at the copy, as on darwin,
+/// where it starts as `main`'s `envp`.
+fn initial_vectors(
+    args: &[std::ffi::OsString],
+    exe: &str,
+) -> (*mut *mut c_char, *mut *mut c_char, *mut *mut c_char) {
+    let argv = leak_cstrings(args);
+    let apple = leak_cstrings(&[format!("executable_path={exe}")]);
+    let mut all: Vec<*mut c_char> = Vec::new();
+    // SAFETY: `argv`, `apple` and glibc's `environ` are NULL-terminated
+    // arrays of C strings.
+    unsafe {
+        for v in [argv, environ, apple] {
+            let mut p = v;
+            while !p.is_null() && !(*p).is_null() {
+                all.push(*p);
+                p = p.add(1);
+            }
+            all.push(core::ptr::null_mut());
+        }
+    }
+    let env_at = args.len() + 1;
+    let apple_at = all[env_at..].iter().position(|p| p.is_null()).unwrap_or(0) + env_at + 1;
+    let base = Box::leak(all.into_boxed_slice()).as_mut_ptr();
+    // SAFETY: both offsets lie inside the leaked array; single-threaded
+    // start-up, nothing else reads `environ` now.
+    unsafe {
+        environ = base.add(env_at);
+        (base, base.add(env_at), base.add(apple_at))
+    }
+}
+
 /// Loads and runs a program; returns only on a load error.
 pub fn run_program(opts: RunOptions) -> Result<std::convert::Infallible, LoadError> {
     calvados_libsystem::init();
@@ -149,8 +184,7 @@ pub fn run_program(opts: RunOptions) -> Result<std::convert::Infallible, LoadErr
         });
     };
     let argc = opts.args.len() as c_int;
-    let argv = leak_cstrings(&opts.args);
-    let apple = leak_cstrings(&[format!("executable_path={exe}")]);
+    let (argv, envp, apple) = initial_vectors(&opts.args, &exe);
     // SAFETY: single-threaded start-up; nothing reads ARGS yet.
     unsafe {
         *core::ptr::addr_of_mut!(ARGS) = Args { argc, argv, apple };
@@ -162,8 +196,6 @@ pub fn run_program(opts: RunOptions) -> Result<std::convert::Infallible, LoadErr
         .map(|l| l.pending_initializers(main_id))
         .unwrap_or_default();
     run_initializers(&inits);
-    // SAFETY: reading glibc's environ pointer.
-    let envp = unsafe { environ };
     match entry {
         Entry::Main { entryoff, .. } => {
             let main = main_header as usize + entryoff as usize;

@@ -190,7 +190,9 @@ pub fn map_segments(
     let segs: Vec<_> = m
         .segments()
         .iter()
-        .filter(|s| !(s.vmaddr == 0 && s.filesize == 0 && s.initprot == 0))
+        // __PAGEZERO and unmapped segments (vmsize 0: the __DWARF that Go's
+        // linker appends, at vmaddr 0 after an external link) take no space.
+        .filter(|s| !(s.vmaddr == 0 && s.filesize == 0 && s.initprot == 0) && s.vmsize != 0)
         .collect();
     let lo = segs.iter().map(|s| s.vmaddr).min().unwrap_or(0) & !(PAGE - 1);
     let hi = segs

@@ -1394,6 +1394,285 @@ unsafe extern "C" fn setsockopt(
     check(unsafe { libc::setsockopt(fd, ll, ln, conv.as_ptr().cast(), conv.len() as socklen_t) })
 }
 
+/// darwin `struct ifaddrs` (`<ifaddrs.h>`), as our `getifaddrs` returns it.
+#[repr(C)]
+struct DarwinIfAddrs {
+    next: *mut DarwinIfAddrs,
+    name: *const libc::c_char,
+    flags: libc::c_uint,
+    addr: *const u8,
+    netmask: *const u8,
+    dstaddr: *const u8,
+    data: *const u8,
+}
+const _: () = assert!(size_of::<DarwinIfAddrs>() == 56);
+const _: () = assert!(offset_of!(DarwinIfAddrs, addr) == 24);
+const _: () = assert!(offset_of!(DarwinIfAddrs, data) == 48);
+
+/// Routing-message constants (`<net/route.h>`, `<sys/socket.h>`).
+const NET_RT_IFLIST: c_int = 3;
+const NET_RT_IFLIST2: c_int = 6;
+const RTM_VERSION: u8 = 5;
+const RTM_NEWADDR: u8 = 0xc;
+const RTM_IFINFO: u8 = 0xe;
+const RTM_IFINFO2: u8 = 0x12;
+const RTM_NEWMADDR2: u8 = 0x13;
+const RTA_NETMASK: i32 = 0x4;
+const RTA_IFP: i32 = 0x10;
+const RTA_IFA: i32 = 0x20;
+const RTA_BRD: i32 = 0x80;
+/// `sizeof(struct if_msghdr)`: the header (16 bytes, `ifm_data` 4-aligned)
+/// and `struct if_data` (96, `#pragma pack(4)`).
+const IF_MSGHDR_LEN: usize = 112;
+const IF_DATA_AT: usize = 16;
+const IF_DATA_LEN: usize = 96;
+/// `sizeof(struct ifa_msghdr)`: u16 len, u8 version, u8 type, int addrs,
+/// int flags, u16 index, int metric.
+const IFA_MSGHDR_LEN: usize = 20;
+/// `sizeof(struct if_msghdr2)`: the 16-byte header, four ints of send-queue
+/// facts, then `struct if_data64` (128, `#pragma pack(4)`) at 32.
+const IF_MSGHDR2_LEN: usize = 160;
+const IF_DATA2_AT: usize = 32;
+const IF_DATA64_LEN: usize = 128;
+/// `sizeof(struct ifma_msghdr2)`: like `ifa_msghdr`, `int32_t refcount` last.
+const IFMA_MSGHDR2_LEN: usize = 20;
+
+/// darwin's `ROUNDUP` for sockaddrs in routing messages: 4-byte units, and
+/// an empty one still takes 4.
+fn rt_roundup(n: usize) -> usize {
+    if n == 0 {
+        4
+    } else {
+        (n + 3) & !3
+    }
+}
+
+/// Appends a darwin sockaddr (its `sa_len` says its size), padded.
+///
+/// # Safety
+/// `sa` points to a darwin sockaddr.
+unsafe fn push_sa(out: &mut Vec<u8>, sa: *const u8) {
+    // SAFETY: per the contract, `sa_len` bytes are readable.
+    let b = unsafe { core::slice::from_raw_parts(sa, (*sa).max(2) as usize) };
+    let at = out.len();
+    out.extend_from_slice(b);
+    out.resize(at + rt_roundup(b.len()), 0);
+}
+
+/// One interface's `RTM_IFINFO` (`NET_RT_IFLIST`) or `RTM_IFINFO2`
+/// (`NET_RT_IFLIST2`: send-queue facts and 64-bit `if_data64`) message.
+///
+/// # Safety
+/// `e` is a link entry of our darwin `getifaddrs` list.
+unsafe fn push_ifinfo(out: &mut Vec<u8>, e: &DarwinIfAddrs, name: &[u8], index: u16, v2: bool) {
+    let at = out.len();
+    let hdr = if v2 { IF_MSGHDR2_LEN } else { IF_MSGHDR_LEN };
+    out.resize(at + hdr, 0);
+    let m = &mut out[at..];
+    m[2] = RTM_VERSION;
+    m[3] = if v2 { RTM_IFINFO2 } else { RTM_IFINFO };
+    m[4..8].copy_from_slice(&RTA_IFP.to_ne_bytes());
+    m[8..12].copy_from_slice(&(e.flags as i32).to_ne_bytes());
+    m[12..14].copy_from_slice(&index.to_ne_bytes());
+    if !e.data.is_null() {
+        // SAFETY: a link entry's data is a darwin `struct if_data`.
+        let d = unsafe { core::slice::from_raw_parts(e.data, IF_DATA_LEN) };
+        if v2 {
+            // if_msghdr2: ifm_snd_maxlen, then if_data64 at 32: the same
+            // leading bytes and mtu/metric, the counters widened to 64 bits.
+            let qlen = std::fs::read_to_string(format!(
+                "/sys/class/net/{}/tx_queue_len",
+                String::from_utf8_lossy(name)
+            ))
+            .ok()
+            .and_then(|s| s.trim().parse::<i32>().ok())
+            .unwrap_or(0);
+            m[20..24].copy_from_slice(&qlen.to_ne_bytes());
+            let d64 = &mut m[IF_DATA2_AT..IF_DATA2_AT + IF_DATA64_LEN];
+            d64[..16].copy_from_slice(&d[..16]);
+            // baudrate .. noproto: 12 counters.
+            for i in 0..12 {
+                let v = u32::from_ne_bytes(d[16 + 4 * i..20 + 4 * i].try_into().unwrap());
+                d64[16 + 8 * i..24 + 8 * i].copy_from_slice(&(v as u64).to_ne_bytes());
+            }
+            // recvtiming, xmittiming, lastchange (timeval32).
+            d64[112..128].copy_from_slice(&d[64..80]);
+        } else {
+            m[IF_DATA_AT..IF_DATA_AT + IF_DATA_LEN].copy_from_slice(d);
+        }
+    }
+    // SAFETY: a link entry's address is its darwin `sockaddr_dl`.
+    unsafe { push_sa(out, e.addr) };
+    let len = (out.len() - at) as u16;
+    out[at..at + 2].copy_from_slice(&len.to_ne_bytes());
+}
+
+/// The IPv4 and IPv6 multicast groups the host joined, per interface
+/// index, with their user counts (`/proc/net/igmp`, `/proc/net/igmp6`), as
+/// darwin sockaddrs.
+fn multicast_groups() -> Vec<(u16, Vec<u8>, i32)> {
+    let mut out = Vec::new();
+    if let Ok(t) = std::fs::read_to_string("/proc/net/igmp") {
+        let mut index = None;
+        for line in t.lines().skip(1) {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            if !line.starts_with(char::is_whitespace) {
+                index = f.first().and_then(|i| i.parse::<u16>().ok());
+            } else if let (Some(i), [group, users, ..]) = (index, f.as_slice()) {
+                // The group is the network-order address printed as a
+                // host (little-endian) integer.
+                if let Ok(g) = u32::from_str_radix(group, 16) {
+                    let mut sa = vec![0u8; 16];
+                    sa[0] = 16;
+                    sa[1] = AF_INET;
+                    sa[4..8].copy_from_slice(&g.to_le_bytes());
+                    out.push((i, sa, users.parse().unwrap_or(1)));
+                }
+            }
+        }
+    }
+    if let Ok(t) = std::fs::read_to_string("/proc/net/igmp6") {
+        for line in t.lines() {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            let [index, _, group, users, ..] = f.as_slice() else {
+                continue;
+            };
+            let (Ok(i), true) = (index.parse::<u16>(), group.len() == 32) else {
+                continue;
+            };
+            let mut sa = vec![0u8; 28];
+            sa[0] = 28;
+            sa[1] = AF_INET6;
+            for k in 0..16 {
+                sa[8 + k] = u8::from_str_radix(&group[2 * k..2 * k + 2], 16).unwrap_or(0);
+            }
+            out.push((i, sa, users.parse().unwrap_or(1)));
+        }
+    }
+    out
+}
+
+/// `sysctl` `{CTL_NET, PF_ROUTE, 0, af, NET_RT_IFLIST or NET_RT_IFLIST2,
+/// ifindex}`: per interface an `RTM_IFINFO`/`RTM_IFINFO2` message (flags,
+/// `if_data`, its `sockaddr_dl`) followed by an `RTM_NEWADDR` message per
+/// address (netmask, address, broadcast or peer), built from our darwin
+/// `getifaddrs`; `NET_RT_IFLIST2` adds an `RTM_NEWMADDR2` per IPv4/IPv6
+/// multicast group joined (interface and group; darwin also names the
+/// link-layer group as gateway and lists link-layer memberships, which
+/// are left out). `ifam_flags` (the kernel's private `IFA_*` route flags)
+/// and `ifam_metric` are 0. Other routing-table queries (`NET_RT_DUMP`...)
+/// are `ENOENT`, as unknown names are.
+pub(crate) fn route_sysctl(mib: &[c_int]) -> Result<Vec<u8>, c_int> {
+    let [0, af, op, arg, ..] = *mib else {
+        return Err(darwin::EINVAL);
+    };
+    let v2 = match op {
+        NET_RT_IFLIST => false,
+        NET_RT_IFLIST2 => true,
+        _ => return Err(darwin::ENOENT),
+    };
+    let getifaddrs = crate::export::lookup(b"_getifaddrs").ok_or(darwin::ENOENT)?;
+    let freeifaddrs = crate::export::lookup(b"_freeifaddrs").ok_or(darwin::ENOENT)?;
+    type Get = unsafe extern "C" fn(*mut *mut DarwinIfAddrs) -> c_int;
+    type Free = unsafe extern "C" fn(*mut DarwinIfAddrs);
+    // SAFETY: our own darwin `getifaddrs`/`freeifaddrs`.
+    let (get, free) = unsafe {
+        (
+            core::mem::transmute::<*const (), Get>(getifaddrs.addr()),
+            core::mem::transmute::<*const (), Free>(freeifaddrs.addr()),
+        )
+    };
+    let mut list: *mut DarwinIfAddrs = core::ptr::null_mut();
+    // SAFETY: `list` receives the list, freed below.
+    if unsafe { get(&mut list) } != 0 {
+        return Err(errno::get());
+    }
+    let groups = if v2 { multicast_groups() } else { Vec::new() };
+    let wanted = |index: u16| arg == 0 || arg == index as c_int;
+    let mut out = Vec::new();
+    // The interface being listed: name, index and its sockaddr_dl.
+    let mut current: Option<(&core::ffi::CStr, u16, *const u8)> = None;
+    // Closes an interface: its multicast groups come after its addresses.
+    let flush = |out: &mut Vec<u8>, cur: Option<(&core::ffi::CStr, u16, *const u8)>| {
+        let Some((_, index, link)) = cur else { return };
+        if !wanted(index) {
+            return;
+        }
+        for (_, sa, users) in groups.iter().filter(|g| g.0 == index) {
+            if af != 0 && af != sa[1] as c_int {
+                continue;
+            }
+            let at = out.len();
+            out.resize(at + IFMA_MSGHDR2_LEN, 0);
+            out[at + 2] = RTM_VERSION;
+            out[at + 3] = RTM_NEWMADDR2;
+            out[at + 4..at + 8].copy_from_slice(&(RTA_IFP | RTA_IFA).to_ne_bytes());
+            out[at + 12..at + 14].copy_from_slice(&index.to_ne_bytes());
+            out[at + 16..at + 20].copy_from_slice(&users.to_ne_bytes());
+            // SAFETY: `link` is the interface's darwin sockaddr_dl, `sa`
+            // a darwin sockaddr built above.
+            unsafe {
+                push_sa(out, link);
+                push_sa(out, sa.as_ptr());
+            }
+            let len = (out.len() - at) as u16;
+            out[at..at + 2].copy_from_slice(&len.to_ne_bytes());
+        }
+    };
+    let mut p = list;
+    while !p.is_null() {
+        // SAFETY: a node of the list our getifaddrs built; its sockaddrs
+        // are darwin ones and its link entries carry a `struct if_data`.
+        unsafe {
+            let e = &*p;
+            p = e.next;
+            let name = core::ffi::CStr::from_ptr(e.name);
+            if e.addr.is_null() {
+                continue;
+            }
+            let family = *e.addr.add(1);
+            if family == AF_LINK {
+                flush(&mut out, current);
+                let index = u16::from_ne_bytes([*e.addr.add(2), *e.addr.add(3)]);
+                current = Some((name, index, e.addr));
+                if wanted(index) {
+                    push_ifinfo(&mut out, e, name.to_bytes(), index, v2);
+                }
+            } else if family == AF_INET || family == AF_INET6 {
+                let Some((_, index, _)) = current.filter(|(n, _, _)| *n == name) else {
+                    continue;
+                };
+                if !wanted(index) || (af != 0 && af != family as c_int) {
+                    continue;
+                }
+                let at = out.len();
+                out.resize(at + IFA_MSGHDR_LEN, 0);
+                out[at + 2] = RTM_VERSION;
+                out[at + 3] = RTM_NEWADDR;
+                out[at + 12..at + 14].copy_from_slice(&index.to_ne_bytes());
+                let mut addrs = 0;
+                for (bit, sa) in [
+                    (RTA_NETMASK, e.netmask),
+                    (RTA_IFA, e.addr),
+                    (RTA_BRD, e.dstaddr),
+                ] {
+                    if !sa.is_null() {
+                        addrs |= bit;
+                        push_sa(&mut out, sa);
+                    }
+                }
+                out[at + 4..at + 8].copy_from_slice(&addrs.to_ne_bytes());
+                let len = (out.len() - at) as u16;
+                out[at..at + 2].copy_from_slice(&len.to_ne_bytes());
+            }
+        }
+    }
+    flush(&mut out, current);
+    // SAFETY: the list `get` returned (the sockaddr_dl pointers die here).
+    unsafe { free(list) };
+    Ok(out)
+}
+
 pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     func "_socket" => socket,
     func "_socketpair" => socketpair,
@@ -1427,6 +1706,63 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn route_iflist_messages_chain() {
+        assert_eq!(rt_roundup(0), 4);
+        assert_eq!(rt_roundup(17), 20);
+        let b = route_sysctl(&[0, 0, NET_RT_IFLIST, 0]).unwrap();
+        let (mut at, mut links, mut loopback_v4) = (0, 0, false);
+        while at < b.len() {
+            let len = u16::from_ne_bytes([b[at], b[at + 1]]) as usize;
+            assert!(
+                len >= IFA_MSGHDR_LEN && at + len <= b.len(),
+                "bad length {len}"
+            );
+            assert_eq!(b[at + 2], RTM_VERSION);
+            match b[at + 3] {
+                RTM_IFINFO => {
+                    links += 1;
+                    // The sockaddr_dl follows the header.
+                    assert_eq!(b[at + IF_MSGHDR_LEN + 1], AF_LINK);
+                }
+                RTM_NEWADDR => {
+                    // netmask, then the address: 127.0.0.1 somewhere.
+                    let body = &b[at + IFA_MSGHDR_LEN..at + len];
+                    loopback_v4 |= body
+                        .windows(8)
+                        .any(|w| w == [16, AF_INET, 0, 0, 127, 0, 0, 1]);
+                }
+                t => panic!("unexpected message type {t}"),
+            }
+            at += len;
+        }
+        assert!(links > 0);
+        assert!(loopback_v4);
+        assert_eq!(route_sysctl(&[0, 0, 1, 0]), Err(darwin::ENOENT));
+        // IFLIST2: the 64-bit header; the first interface's index filters
+        // out the others.
+        let first_index = u16::from_ne_bytes([b[12], b[13]]) as c_int;
+        let b2 = route_sysctl(&[0, 0, NET_RT_IFLIST2, first_index]).unwrap();
+        assert_eq!(b2[3], RTM_IFINFO2);
+        let first = u16::from_ne_bytes([b2[0], b2[1]]) as usize;
+        assert!(first > IF_MSGHDR2_LEN);
+        assert_eq!(b2[IF_MSGHDR2_LEN + 1], AF_LINK);
+        let mut at = 0;
+        while at < b2.len() {
+            let len = u16::from_ne_bytes([b2[at], b2[at + 1]]) as usize;
+            assert_eq!(
+                u16::from_ne_bytes([b2[at + 12], b2[at + 13]]) as c_int,
+                first_index
+            );
+            assert!(matches!(
+                b2[at + 3],
+                RTM_IFINFO2 | RTM_NEWADDR | RTM_NEWMADDR2
+            ));
+            at += len;
+        }
+        assert_eq!(at, b2.len());
+    }
 
     #[test]
     fn inet_round_trip() {

@@ -449,13 +449,18 @@ unsafe fn get(name: &str, old: *mut c_void, oldlen: *mut size_t, new: *const c_v
     unsafe { copy_out(&v, old, oldlen) }
 }
 
+/// `CTL_NET` and its `PF_ROUTE` node (`<sys/sysctl.h>`, `<sys/socket.h>`):
+/// the routing messages are built in `socket.rs`.
+const CTL_NET: c_int = 4;
+const PF_ROUTE: c_int = 17;
+
 unsafe extern "C" fn sysctl(
     mib: *const c_int,
     len: libc::c_uint,
     old: *mut c_void,
     oldlen: *mut size_t,
     new: *const c_void,
-    _newlen: size_t,
+    newlen: size_t,
 ) -> c_int {
     if mib.is_null() || len == 0 || len > 24 {
         crate::errno::set(darwin::EINVAL);
@@ -482,6 +487,25 @@ unsafe extern "C" fn sysctl(
             }
         };
     }
+    if m == [0, 3] {
+        // SAFETY: `new` holds `newlen` bytes of name, `old`/`oldlen` the
+        // caller's buffer for the ints.
+        return unsafe { name2oid(new, newlen, old, oldlen) };
+    }
+    if m.len() >= 2 && m[0] == CTL_NET && m[1] == PF_ROUTE {
+        if !new.is_null() {
+            crate::errno::set(darwin::EPERM);
+            return -1;
+        }
+        return match crate::kernel::socket::route_sysctl(&m[2..]) {
+            // SAFETY: forwarded contract.
+            Ok(d) => unsafe { copy_bytes(&d, old, oldlen, false) },
+            Err(e) => {
+                crate::errno::set(e);
+                -1
+            }
+        };
+    }
     match name_of_mib(m) {
         // SAFETY: forwarded contract.
         Some(n) => unsafe { get(n, old, oldlen, new) },
@@ -490,6 +514,38 @@ unsafe extern "C" fn sysctl(
             -1
         }
     }
+}
+
+/// The `{0, 3}` (`sysctl.name2oid`) node: "setting" it to a name (not
+/// NUL-terminated; `newlen` bytes) reads back that name's MIB as ints,
+/// `*oldlen` in bytes. Go's `syscall.Sysctl` looks names up this way.
+///
+/// # Safety
+/// `new` holds `newlen` bytes; `old`/`oldlen` are the caller's.
+unsafe fn name2oid(
+    new: *const c_void,
+    newlen: size_t,
+    old: *mut c_void,
+    oldlen: *mut size_t,
+) -> c_int {
+    if new.is_null() || oldlen.is_null() {
+        crate::errno::set(darwin::EINVAL);
+        return -1;
+    }
+    // SAFETY: per the contract.
+    let name = unsafe { core::slice::from_raw_parts(new.cast::<u8>(), newlen) };
+    let name = name.strip_suffix(&[0]).unwrap_or(name);
+    let Some((_, m)) = NAMES
+        .iter()
+        .chain(NODES)
+        .find(|(k, _)| k.as_bytes() == name)
+    else {
+        crate::errno::set(darwin::ENOENT);
+        return -1;
+    };
+    let bytes: Vec<u8> = m.iter().flat_map(|i| i.to_ne_bytes()).collect();
+    // SAFETY: forwarded contract.
+    unsafe { copy_bytes(&bytes, old, oldlen, false) }
 }
 
 unsafe extern "C" fn sysctlbyname(
