@@ -280,12 +280,26 @@ extern "C" fn lseek(fd: c_int, off: off_t, whence: c_int) -> off_t {
 
 extern "C" fn dup(fd: c_int) -> c_int {
     // SAFETY: no memory is involved.
-    check(unsafe { libc::dup(fd) })
+    let new = check(unsafe { libc::dup(fd) });
+    super::kqueue::on_dup(fd, new);
+    new
 }
 
 extern "C" fn dup2(a: c_int, b: c_int) -> c_int {
+    if a != b && fcntl_is_open(a) {
+        // `b` is closed by dup2: forget what it was first, as `close` does.
+        super::kqueue::forget_fd(b);
+    }
     // SAFETY: no memory is involved.
-    check(unsafe { libc::dup2(a, b) })
+    let new = check(unsafe { libc::dup2(a, b) });
+    super::kqueue::on_dup(a, new);
+    new
+}
+
+/// Whether `fd` is an open descriptor.
+fn fcntl_is_open(fd: c_int) -> bool {
+    // SAFETY: F_GETFD reads no memory.
+    unsafe { libc::fcntl(fd, libc::F_GETFD) >= 0 }
 }
 
 unsafe extern "C" fn pipe(fds: *mut c_int) -> c_int {
@@ -1111,8 +1125,14 @@ pub unsafe extern "C" fn fcntl(fd: c_int, cmd: c_int, arg: usize) -> c_int {
     // SAFETY: each arm passes `arg` as the type darwin defines for `cmd`.
     unsafe {
         match cmd {
-            // F_DUPFD 0, F_GETFD 1, F_SETFD 2: same numbers and FD_CLOEXEC.
-            0..=2 => check(libc::fcntl(fd, cmd, arg as c_int)),
+            // F_DUPFD 0: same number; a duplicated kqueue stays one kqueue.
+            0 => {
+                let new = check(libc::fcntl(fd, cmd, arg as c_int));
+                super::kqueue::on_dup(fd, new);
+                new
+            }
+            // F_GETFD 1, F_SETFD 2: same numbers and FD_CLOEXEC.
+            1 | 2 => check(libc::fcntl(fd, cmd, arg as c_int)),
             3 => {
                 let r = libc::fcntl(fd, libc::F_GETFL);
                 if r < 0 {
@@ -1216,7 +1236,11 @@ pub unsafe extern "C" fn fcntl(fd: c_int, cmd: c_int, arg: usize) -> c_int {
             50 | 102 => get_path(fd, arg as *mut c_char),
             // F_FULLFSYNC, F_BARRIERFSYNC: fsync is Linux's strongest flush.
             51 | 85 => check(libc::fsync(fd)),
-            67 => check(libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, arg as c_int)),
+            67 => {
+                let new = check(libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, arg as c_int));
+                super::kqueue::on_dup(fd, new);
+                new
+            }
             // F_PUNCHHOLE: deallocate a range, keeping the size.
             99 => {
                 let h = arg as *const Fpunchhole;

@@ -255,7 +255,9 @@ struct State {
 
 /// One kqueue: its epoll fd (the kqueue fd), its wake eventfd, its knotes.
 struct Kq {
-    epfd: c_int,
+    /// One of the descriptors the program knows this kqueue by (they are
+    /// all the same epoll instance); moves to another when it is closed.
+    epfd: AtomicI32,
     wakefd: c_int,
     st: Mutex<State>,
 }
@@ -270,6 +272,10 @@ fn kqs() -> MutexGuard<'static, BTreeMap<c_int, Arc<Kq>>> {
 }
 
 impl Kq {
+    fn epfd(&self) -> c_int {
+        self.epfd.load(Ordering::SeqCst)
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         self.st.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -450,7 +456,7 @@ extern "C" fn kqueue() -> c_int {
     }
     install_fork_handler();
     let kq = Arc::new(Kq {
-        epfd,
+        epfd: AtomicI32::new(epfd),
         wakefd,
         st: Mutex::new(State::default()),
     });
@@ -486,6 +492,22 @@ fn release(kq: &Kq) {
     close_fd(kq.wakefd);
 }
 
+/// Called after `dup`, `dup2` or `fcntl(F_DUPFD*)` made `new` another
+/// descriptor for `old`: a duplicated kqueue is the same kqueue under both
+/// numbers, as on darwin (tokio duplicates its kqueue this way).
+pub(crate) fn on_dup(old: c_int, new: c_int) {
+    if new < 0 || old == new || KQ_COUNT.load(Ordering::SeqCst) == 0 {
+        return;
+    }
+    let mut map = kqs();
+    let Some(kq) = map.get(&old).cloned() else {
+        return;
+    };
+    if map.insert(new, kq).is_none() {
+        KQ_COUNT.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
 /// Must be called by `close(fd)` before the descriptor is closed: a kqueue
 /// fd frees its kqueue; any other fd loses its READ/WRITE/VNODE knotes in
 /// every kqueue (darwin drops them on close).
@@ -497,8 +519,20 @@ pub(crate) fn forget_fd(fd: c_int) {
     let mut map = kqs();
     if let Some(kq) = map.remove(&fd) {
         KQ_COUNT.fetch_sub(1, Ordering::SeqCst);
+        let alias = map
+            .iter()
+            .find(|(_, k)| Arc::ptr_eq(k, &kq))
+            .map(|(&f, _)| f);
         drop(map);
-        release(&kq);
+        match alias {
+            // Another descriptor still names this kqueue: it lives on there.
+            Some(other) => {
+                let _ = kq
+                    .epfd
+                    .compare_exchange(fd, other, Ordering::SeqCst, Ordering::SeqCst);
+            }
+            None => release(&kq),
+        }
         return;
     }
     let all: Vec<Arc<Kq>> = map.values().cloned().collect();
@@ -606,15 +640,15 @@ fn sync_fd(kq: &Kq, st: &mut State, fd: c_int) {
     };
     if want == 0 {
         if reg.polled {
-            epoll_ctl(kq.epfd, libc::EPOLL_CTL_DEL, fd, 0, 0);
+            epoll_ctl(kq.epfd(), libc::EPOLL_CTL_DEL, fd, 0, 0);
         }
         st.fds.remove(&fd);
         return;
     }
     if reg.polled && reg.mask != want {
         let ev = want | libc::EPOLLET as u32;
-        if epoll_ctl(kq.epfd, libc::EPOLL_CTL_MOD, fd, ev, TAG_FD | fd as u64) < 0 {
-            epoll_ctl(kq.epfd, libc::EPOLL_CTL_ADD, fd, ev, TAG_FD | fd as u64);
+        if epoll_ctl(kq.epfd(), libc::EPOLL_CTL_MOD, fd, ev, TAG_FD | fd as u64) < 0 {
+            epoll_ctl(kq.epfd(), libc::EPOLL_CTL_ADD, fd, ev, TAG_FD | fd as u64);
         }
         reg.mask = want;
     }
@@ -775,9 +809,9 @@ fn attach(kq: &Kq, st: &mut State, kev: &mut KEvent64) -> Result<(), c_int> {
                     libc::EPOLLOUT as u32
                 };
                 let ev = want | libc::EPOLLET as u32;
-                let mut r = epoll_ctl(kq.epfd, libc::EPOLL_CTL_ADD, fd, ev, TAG_FD | fd as u64);
+                let mut r = epoll_ctl(kq.epfd(), libc::EPOLL_CTL_ADD, fd, ev, TAG_FD | fd as u64);
                 if r < 0 && last_errno() == darwin::EEXIST {
-                    r = epoll_ctl(kq.epfd, libc::EPOLL_CTL_MOD, fd, ev, TAG_FD | fd as u64);
+                    r = epoll_ctl(kq.epfd(), libc::EPOLL_CTL_MOD, fd, ev, TAG_FD | fd as u64);
                 }
                 let polled = if r == 0 {
                     true
@@ -802,7 +836,14 @@ fn attach(kq: &Kq, st: &mut State, kev: &mut KEvent64) -> Result<(), c_int> {
         EVFILT_TIMER => {
             let (tfd, repeating, immediate) = arm_timer(None, kev.fflags, kev.data)?;
             let tag = st.new_tag(key);
-            if epoll_ctl(kq.epfd, libc::EPOLL_CTL_ADD, tfd, libc::EPOLLIN as u32, tag) < 0 {
+            if epoll_ctl(
+                kq.epfd(),
+                libc::EPOLL_CTL_ADD,
+                tfd,
+                libc::EPOLLIN as u32,
+                tag,
+            ) < 0
+            {
                 let e = last_errno();
                 close_fd(tfd);
                 st.tags.remove(&tag);
@@ -842,7 +883,7 @@ fn attach(kq: &Kq, st: &mut State, kev: &mut KEvent64) -> Result<(), c_int> {
             }
             let tag = st.new_tag(key);
             let ev = (libc::EPOLLIN | libc::EPOLLET) as u32;
-            if epoll_ctl(kq.epfd, libc::EPOLL_CTL_ADD, pidfd, ev, tag) < 0 {
+            if epoll_ctl(kq.epfd(), libc::EPOLL_CTL_ADD, pidfd, ev, tag) < 0 {
                 let e = last_errno();
                 close_fd(pidfd);
                 st.tags.remove(&tag);
@@ -898,7 +939,7 @@ fn attach(kq: &Kq, st: &mut State, kev: &mut KEvent64) -> Result<(), c_int> {
                         return Err(last_errno());
                     }
                     if epoll_ctl(
-                        kq.epfd,
+                        kq.epfd(),
                         libc::EPOLL_CTL_ADD,
                         i,
                         libc::EPOLLIN as u32,
@@ -1543,7 +1584,7 @@ fn run(
     let mut wait = Some(std::time::Duration::ZERO);
     loop {
         let caught = CAUGHT.load(Ordering::SeqCst);
-        let n = epoll_wait(kq.epfd, &mut buf, wait);
+        let n = epoll_wait(kq.epfd(), &mut buf, wait);
         if n < 0 {
             let e = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
             if e != libc::EINTR {
