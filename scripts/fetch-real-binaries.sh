@@ -33,6 +33,8 @@ typos-darwin       pip typos==1.52.0 macos
 typos-linux        pip typos==1.52.0 linux
 ruff-darwin        pip ruff==0.17.6 macos
 ruff-linux         pip ruff==0.17.6 linux
+taplo-darwin       pip taplo==0.9.3 macos
+taplo-linux        pip taplo==0.9.3 linux
 "
 
 if [ "${1:-}" = --list ]; then

@@ -204,6 +204,28 @@ const TASKS: &[Task] = &[
         git: false,
         unstable: &[],
     },
+    Task {
+        name: "ruff: lint a Python file",
+        darwin: "ruff-darwin",
+        linux: "ruff-linux",
+        program: "ruff-0.17.6.data/scripts/ruff",
+        args: &["check", "--no-cache", "--select", "E,F,I", "l.py"],
+        files: &[("l.py", "import sys\nimport os\ndef f():\n    x = 1\n    return undefined_name\n")],
+        stdin: "",
+        git: false,
+        unstable: &[],
+    },
+    Task {
+        name: "taplo: format TOML from stdin (tokio runtime on a duplicated kqueue)",
+        darwin: "taplo-darwin",
+        linux: "taplo-linux",
+        program: "taplo-0.9.3.data/scripts/taplo",
+        args: &["fmt", "-"],
+        files: &[],
+        stdin: "a =  1\n[b]\nc=\"x\"\nlist=[1,2,\n3]\n",
+        git: false,
+        unstable: &[],
+    },
 ];
 
 fn root() -> PathBuf {
