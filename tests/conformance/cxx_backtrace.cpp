@@ -1,7 +1,7 @@
 // Stack walking: backtrace(), backtrace_symbols(), backtrace_symbols_fd()
-// (also through a C library frame) and _Unwind_Backtrace with _Unwind_GetIP/_Unwind_GetRegionStart/
-// _Unwind_FindEnclosingFunction, from the main thread and from another
-// thread. Only the program's own frames are compared (by the name dladdr
+// (also through a C library frame) and _Unwind_Backtrace with
+// _Unwind_GetIP/_Unwind_GetRegionStart/_Unwind_FindEnclosingFunction, from
+// the main thread and from another thread. Only the program's own frames are compared (by the name dladdr
 // gives): the frames below main belong to each system's start-up code.
 // Region starts are only compared for the innermost frame: Mach-O compact
 // unwind tables merge adjacent functions with the same encoding into one
