@@ -1,7 +1,7 @@
 // Stack walking: backtrace(), backtrace_symbols(), backtrace_symbols_fd()
-// and _Unwind_Backtrace with _Unwind_GetIP/_Unwind_GetRegionStart/
-// _Unwind_FindEnclosingFunction, from the main thread and from another
-// thread. Only the program's own frames are compared (by the name dladdr
+// (also through a C library frame) and _Unwind_Backtrace with
+// _Unwind_GetIP/_Unwind_GetRegionStart/_Unwind_FindEnclosingFunction, from
+// the main thread and from another thread. Only the program's own frames are compared (by the name dladdr
 // gives): the frames below main belong to each system's start-up code.
 // Region starts are only compared for the innermost frame: Mach-O compact
 // unwind tables merge adjacent functions with the same encoding into one
@@ -88,6 +88,28 @@ extern "C" __attribute__((noinline, visibility("default"))) int bt_level1(int de
     return r * 3 + 2;
 }
 
+// A frame of the C library (qsort) between two of the program's frames.
+static int cmp_calls;
+extern "C" __attribute__((noinline, visibility("default"))) int bt_cmp(const void* a, const void* b) {
+    if (cmp_calls++ == 0) {
+        void* buf[64];
+        int n = backtrace(buf, 64);
+        printf("through qsort:");
+        for (int i = 0; i < n; i++) {
+            const char* s = name_of(buf[i]);
+            if (strncmp(s, "bt_", 3) == 0 || strcmp(s, "main") == 0) printf(" %s", s);
+        }
+        printf("\n");
+    }
+    return *(const int*)a - *(const int*)b;
+}
+
+extern "C" __attribute__((noinline, visibility("default"))) int bt_sorter(void) {
+    int v[8] = {5, 3, 8, 1, 9, 2, 7, 4};
+    qsort(v, 8, sizeof v[0], bt_cmp);
+    return v[0] + v[7];
+}
+
 extern "C" __attribute__((noinline, visibility("default"))) void* bt_thread(void*) {
     bt_level1(0, "thread");
     return NULL;
@@ -95,6 +117,7 @@ extern "C" __attribute__((noinline, visibility("default"))) void* bt_thread(void
 
 int main() {
     int r = bt_level1(0, "main");
+    r += bt_sorter();
     pthread_t t;
     pthread_create(&t, NULL, bt_thread, NULL);
     pthread_join(t, NULL);

@@ -105,6 +105,12 @@ pub fn hdr_start(h: &[u8]) -> usize {
     read_usize(h, HDR_INITIAL_LOC)
 }
 
+/// Whether a header made by this module leads to a CIE + FDE that
+/// [`build`] wrote (rather than into an image's own section).
+pub fn is_synthesized(h: &[u8]) -> bool {
+    read_usize(h, HDR_EH_FRAME_PTR) == h.as_ptr() as usize + HDR_LEN
+}
+
 /// What goes into a synthesized CIE + FDE pair.
 pub struct Fde<'a> {
     pub start: usize,
@@ -260,6 +266,8 @@ mod tests {
         let f = hdr_fde(buf) as u64;
         assert!(f > base + HDR_LEN as u64 && f < base + buf.len() as u64);
         assert_eq!(hdr_start(buf), 0x40_0000);
+        assert!(is_synthesized(buf));
+        assert!(!is_synthesized(hdr(0x1000, 0x2000, 0x1010)));
         // No personality, no LSDA: "zR".
         let buf = build(&Fde {
             start: 0x1000,

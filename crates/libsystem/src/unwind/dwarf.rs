@@ -253,8 +253,10 @@ pub struct DwarfEhBases {
 }
 const _: () = assert!(core::mem::size_of::<DwarfEhBases>() == 24);
 
-/// `_Unwind_Find_FDE(pc, bases)`: the FDE describing `pc` (for a compact
-/// encoding, the equivalent FDE we wrote), or NULL.
+/// `_Unwind_Find_FDE(pc, bases)`: the DWARF FDE describing `pc`, with
+/// `bases` filled (text base = the image's mach header, no data base,
+/// function start). Like Apple's libunwind, NULL for a function described
+/// by a compact encoding (bases still filled) or for an unknown pc.
 pub unsafe extern "C" fn find_fde(pc: *const c_void, bases: *mut DwarfEhBases) -> *const c_void {
     let Some((h, text)) = super::locate(pc as usize) else {
         return core::ptr::null();
@@ -268,6 +270,9 @@ pub unsafe extern "C" fn find_fde(pc: *const c_void, bases: *mut DwarfEhBases) -
                 func: cfi::hdr_start(h),
             }
         };
+    }
+    if cfi::is_synthesized(h) {
+        return core::ptr::null();
     }
     cfi::hdr_fde(h) as *const c_void
 }

@@ -34,47 +34,60 @@ pub fn set_symbolizer(f: Symbolizer) {
     let _ = SYMBOLIZER.set(f);
 }
 
-/// Upper bound on collected frames (guards against a looping stack).
-const MAX_FRAMES: usize = 1 << 16;
+/// Where `_Unwind_Backtrace`'s callback puts return addresses.
+struct Collect {
+    out: *mut *mut c_void,
+    cap: usize,
+    /// Entries written.
+    n: usize,
+    /// Entries up to and including the last Mach-O frame seen.
+    keep: usize,
+}
 
 extern "C" fn collect(ctx: &uw::UnwindContext<'_>, arg: *mut c_void) -> uw::UnwindReasonCode {
-    // SAFETY: `arg` is the vector `frames` passed to `_Unwind_Backtrace`.
-    let v = unsafe { &mut *(arg as *mut Vec<usize>) };
+    // SAFETY: `arg` is the `Collect` that `backtrace` passed.
+    let c = unsafe { &mut *(arg as *mut Collect) };
     let ip = uw::_Unwind_GetIP(ctx);
-    if ip == 0 || v.len() >= MAX_FRAMES {
+    if ip == 0 {
         return uw::UnwindReasonCode::END_OF_STACK;
     }
-    v.push(ip);
+    // A return address may be one past its function's end: look at ip - 1.
+    let macho = image_for_pc(ip - 1).is_some();
+    if c.n == 0 && !macho {
+        return uw::UnwindReasonCode::NO_REASON; // our own frames
+    }
+    if c.n == c.cap {
+        // Full: only find out whether Mach-O frames follow the ELF ones
+        // at the end of the buffer.
+        if macho {
+            c.keep = c.cap;
+            return uw::UnwindReasonCode::END_OF_STACK;
+        }
+        return uw::UnwindReasonCode::NO_REASON;
+    }
+    // SAFETY: `out` has room for `cap` entries and `n < cap`.
+    unsafe { *c.out.add(c.n) = ip as *mut c_void };
+    c.n += 1;
+    if macho {
+        c.keep = c.n;
+    }
     uw::UnwindReasonCode::NO_REASON
 }
 
-/// Return addresses of the Mach-O part of the current stack, innermost
-/// first.
-#[inline(never)]
-fn frames() -> Vec<usize> {
-    let mut v: Vec<usize> = Vec::with_capacity(64);
-    uw::_Unwind_Backtrace(collect, &mut v as *mut Vec<usize> as *mut c_void);
-    // A return address may be one past its function's end: look at ip - 1.
-    let macho = |ip: &usize| image_for_pc(ip.wrapping_sub(1)).is_some();
-    let first = v.iter().position(macho).unwrap_or(v.len());
-    let last = v.iter().rposition(macho).map_or(first, |i| i + 1);
-    v.truncate(last);
-    v.drain(..first);
-    v
-}
-
-/// `int backtrace(void **array, int size)`.
+/// `int backtrace(void **array, int size)`; allocates nothing, so that it
+/// can serve in a crash handler.
 pub unsafe extern "C" fn backtrace(array: *mut *mut c_void, size: c_int) -> c_int {
     if array.is_null() || size <= 0 {
         return 0;
     }
-    let f = frames();
-    let n = f.len().min(size as usize);
-    for (i, &ip) in f.iter().take(n).enumerate() {
-        // SAFETY: the caller's array has room for `size` pointers.
-        unsafe { *array.add(i) = ip as *mut c_void };
-    }
-    n as c_int
+    let mut c = Collect {
+        out: array,
+        cap: size as usize,
+        n: 0,
+        keep: 0,
+    };
+    uw::_Unwind_Backtrace(collect, &mut c as *mut Collect as *mut c_void);
+    c.keep as c_int
 }
 
 fn basename(p: &str) -> &str {
