@@ -1110,11 +1110,17 @@ unsafe extern "C" fn proc_pid_rusage(pid: c_int, flavor: c_int, buf: *mut c_void
         ri.v[RI_LOGICAL_WRITES] = n("wchar:");
     }
     if let Ok(s) = std::fs::read_to_string(format!("{dir}/schedstat")) {
-        ri.v[RI_RUNNABLE_TIME] = s
-            .split_whitespace()
-            .nth(1)
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
+        let mut f = s.split_whitespace().map(|v| v.parse::<u64>().unwrap_or(0));
+        let on_cpu = f.next().unwrap_or(0);
+        ri.v[RI_RUNNABLE_TIME] = f.next().unwrap_or(0);
+        // The tick counts in `stat` are 10 ms samples, so a short burst
+        // of work reads as zero; split the scheduler's exact on-CPU time
+        // in their ratio instead, as the kernel does for getrusage.
+        let (user, system) = split_cpu_time(on_cpu, ri.v[RI_USER_TIME], ri.v[RI_SYSTEM_TIME]);
+        if user + system > 0 {
+            ri.v[RI_USER_TIME] = user;
+            ri.v[RI_SYSTEM_TIME] = system;
+        }
     }
     // SAFETY: the caller's buffer holds the requested flavor's struct,
     // which is a prefix of ours.
@@ -1122,6 +1128,18 @@ unsafe extern "C" fn proc_pid_rusage(pid: c_int, flavor: c_int, buf: *mut c_void
         core::ptr::copy_nonoverlapping((&ri as *const RusageInfo).cast::<u8>(), buf.cast(), size)
     };
     0
+}
+
+/// Divides `total` nanoseconds of CPU time between user and system in the
+/// ratio of the sampled `user`/`system` times (all user when neither was
+/// sampled yet).
+fn split_cpu_time(total: u64, user: u64, system: u64) -> (u64, u64) {
+    let sampled = user as u128 + system as u128;
+    if sampled == 0 {
+        return (total, 0);
+    }
+    let u = (total as u128 * user as u128 / sampled) as u64;
+    (u, total - u)
 }
 
 /// `ptrace`, `getpeereid`, `proc_pid_rusage`.
@@ -1134,6 +1152,13 @@ pub(crate) static TRACE_EXPORTS: &[crate::Export] = crate::exports! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cpu_time_split() {
+        assert_eq!(split_cpu_time(1000, 0, 0), (1000, 0));
+        assert_eq!(split_cpu_time(1000, 30, 10), (750, 250));
+        assert_eq!(split_cpu_time(7, 0, 5), (0, 7));
+    }
 
     #[test]
     fn statuses() {
