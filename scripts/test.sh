@@ -40,6 +40,18 @@ if ! bash scripts/build-darwin-libs.sh >/dev/null 2>"$logs/darwin-libs.log"; the
     echo "test.sh: scripts/build-darwin-libs.sh failed (see $logs/darwin-libs.log)"
 fi
 
+# More darwin software built from Debian sources, each script with its own
+# cache: libcurl, ncurses (both /usr/lib dylibs), then the base system
+# (bash, coreutils, ...) that `calvados prefix init` installs.
+for part in curl ncurses base; do
+    script=scripts/build-darwin-$part.sh
+    [ -f "$script" ] || continue
+    echo "==> $script"
+    if ! bash "$script" >/dev/null 2>"$logs/darwin-$part.log"; then
+        echo "test.sh: $script failed (see $logs/darwin-$part.log)"
+    fi
+done
+
 echo "==> cargo test --workspace --release"
 if cargo test --workspace --release 2>&1 | tee "$logs/cargo-test.log"; then
     cargo_ok=true

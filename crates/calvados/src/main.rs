@@ -10,7 +10,10 @@
 #![cfg_attr(not(test), no_main)]
 #![cfg_attr(test, allow(dead_code))]
 
+mod binfmt;
 mod coverage;
+mod prefix;
+mod shell;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -67,6 +70,9 @@ fn cli_main() -> ExitCode {
     match args.get(1).map(String::as_str) {
         Some("check") => check(&args[2..]),
         Some("coverage") => coverage::main(&args[2..]),
+        Some("prefix") => prefix::main(&args[2..]),
+        Some("shell") => shell::main(&args[2..]),
+        Some("binfmt") => binfmt::main(&args[2..]),
         Some("-h" | "--help" | "help") => {
             print!("{HELP}");
             ExitCode::SUCCESS

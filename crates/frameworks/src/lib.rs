@@ -6,6 +6,7 @@
 pub mod core_foundation;
 pub mod core_services;
 pub mod iokit;
+pub mod objc;
 pub mod security;
 pub mod system_configuration;
 
@@ -63,6 +64,7 @@ fn tables() -> Vec<&'static [Export]> {
         security::EXPORTS,
         system_configuration::EXPORTS,
         iokit::EXPORTS,
+        objc::EXPORTS,
     ]);
     t
 }

@@ -147,6 +147,9 @@ static TABLES: &[&[Export]] = &[
     crate::c::assert::EXPORTS,
     crate::c::acl::EXPORTS,
     crate::kernel::msg_x::EXPORTS,
+    crate::kernel::ulock::EXPORTS,
+    crate::c::nl_catalog::EXPORTS,
+    crate::sandbox::EXPORTS,
 ];
 
 fn tables() -> &'static [&'static [Export]] {

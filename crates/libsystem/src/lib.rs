@@ -24,6 +24,7 @@ pub mod malloc;
 pub mod notify;
 pub mod platform;
 pub mod pthread;
+pub mod sandbox;
 pub mod unwind;
 pub mod xpc;
 

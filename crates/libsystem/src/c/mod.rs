@@ -15,6 +15,7 @@ pub mod glob;
 pub mod iconv;
 pub mod locale;
 pub mod macho_arch;
+pub mod nl_catalog;
 pub mod netdb;
 pub mod pwd;
 pub mod random;

@@ -24,6 +24,7 @@ pub mod stat;
 pub mod statfs;
 pub mod sysctl;
 pub mod time;
+pub mod ulock;
 pub mod vm;
 pub mod xattr;
 

@@ -1,0 +1,4 @@
+//! libsandbox: `sandbox_init` and friends (being written).
+
+/// The exports of this module.
+pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {};
