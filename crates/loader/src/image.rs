@@ -93,13 +93,39 @@ impl Image {
     }
 }
 
-/// A header with no load commands, so code that walks every image's
-/// header sees a valid x86_64 dylib for our built-in libraries.
+/// The mach header of every built-in library: an x86_64 dylib header with
+/// one empty `__TEXT` segment starting at the header itself, as every real
+/// image has. Code that walks each image's load commands relies on that
+/// segment: Rust's backtrace symbolizer indexes it and aborts without it.
 fn synthetic_header() -> *const u8 {
-    #[repr(C, align(8))]
-    struct Header([u32; 8]);
-    static HEADER: Header = Header([0xfeed_facf, 0x0100_0007, 3, 6, 0, 0, 0, 0]);
-    HEADER.0.as_ptr().cast()
+    const LC_SEGMENT_64: u32 = 0x19;
+    const SEGMENT_SIZE: u32 = 72;
+    const MH_DYLIB: u32 = 6;
+    static HEADER: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *HEADER.get_or_init(|| {
+        // 32-byte header + one segment command, 8-byte aligned.
+        let block: &'static mut [u64; 13] = Box::leak(Box::new([0u64; 13]));
+        let at = block.as_ptr() as u64;
+        let mut b = Vec::with_capacity(104);
+        for w in [0xfeed_facf, 0x0100_0007, 3, MH_DYLIB, 1, SEGMENT_SIZE, 0, 0] {
+            b.extend_from_slice(&u32::to_le_bytes(w));
+        }
+        b.extend_from_slice(&LC_SEGMENT_64.to_le_bytes());
+        b.extend_from_slice(&SEGMENT_SIZE.to_le_bytes());
+        b.extend_from_slice(b"__TEXT\0\0\0\0\0\0\0\0\0\0");
+        // vmaddr (the header; images have slide 0), vmsize, fileoff, filesize.
+        for v in [at, 0, 0, 104] {
+            b.extend_from_slice(&u64::to_le_bytes(v));
+        }
+        // maxprot, initprot (r-x), nsects, flags.
+        for w in [5u32, 5, 0, 0] {
+            b.extend_from_slice(&w.to_le_bytes());
+        }
+        for (word, bytes) in block.iter_mut().zip(b.chunks_exact(8)) {
+            *word = u64::from_le_bytes(bytes.try_into().unwrap_or_default());
+        }
+        at as usize
+    }) as *const u8
 }
 
 /// Maps the whole file read-only and leaks it: parsed images borrow from it
