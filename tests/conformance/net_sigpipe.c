@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -86,6 +87,29 @@ static int quiet_sendmsg(int fd) {
     return 0;
 }
 
+// macOS: SO_NOSIGPIPE covers every write path on the socket, write(2) and
+// writev(2) too (xnu's sosend checks the socket flag); Linux has no such
+// option, so its side ignores the signal for the same result.
+static int quiet_write(int fd) {
+    if (quiet(fd) != 0) return 9;
+#ifndef __APPLE__
+    signal(SIGPIPE, SIG_IGN);
+#endif
+    errno = 0;
+    ssize_t r = write(fd, "x", 1);
+    printf("  write: %zd errno==EPIPE: %d\n", r, errno == EPIPE);
+    struct iovec iov[2] = {{"a", 1}, {"b", 1}};
+    errno = 0;
+    r = writev(fd, iov, 2);
+    printf("  writev: %zd errno==EPIPE: %d\n", r, errno == EPIPE);
+    return 0;
+}
+
+static int plain_write(int fd) {
+    write(fd, "x", 1);
+    return 0;
+}
+
 static int quiet_then_loud(int fd) {
 #ifdef __APPLE__
     int one = 1, zero = 0, v = -1;
@@ -122,6 +146,8 @@ int main(void) {
     run("quiet sendto on a dup", quiet_sendto_dup);
     run("quiet sendmsg", quiet_sendmsg);
     run("quiet, then loud again", quiet_then_loud);
+    run("quiet write and writev", quiet_write);
+    run("plain write", plain_write);
     run("SIGPIPE ignored", ignored);
     // A fresh socket that reuses a quiet socket's descriptor number is loud.
     int sv[2];

@@ -225,6 +225,13 @@ unsafe extern "C" fn read(fd: c_int, buf: *mut c_void, n: size_t) -> ssize_t {
 }
 
 unsafe extern "C" fn write(fd: c_int, buf: *const c_void, n: size_t) -> ssize_t {
+    let iov = [libc::iovec {
+        iov_base: buf.cast_mut(),
+        iov_len: n,
+    }];
+    if let Some(r) = crate::kernel::socket::write_nosigpipe(fd, &iov) {
+        return check(r);
+    }
     // SAFETY: the caller passes a buffer of `n` bytes.
     check(unsafe { libc::write(fd, buf, n) })
 }
@@ -245,6 +252,13 @@ unsafe extern "C" fn readv(fd: c_int, iov: *const libc::iovec, n: c_int) -> ssiz
 }
 
 unsafe extern "C" fn writev(fd: c_int, iov: *const libc::iovec, n: c_int) -> ssize_t {
+    if n > 0 && !iov.is_null() {
+        // SAFETY: the caller passes `n` iovecs.
+        let v = unsafe { core::slice::from_raw_parts(iov, n as usize) };
+        if let Some(r) = crate::kernel::socket::write_nosigpipe(fd, v) {
+            return check(r);
+        }
+    }
     // SAFETY: as `readv`.
     check(unsafe { libc::writev(fd, iov, n) })
 }

@@ -12,8 +12,8 @@
 //!   `struct cmsghdr` is 12 bytes with 4-byte alignment (Linux 16 and 8).
 //! - `SO_NOSIGPIPE` does not exist on Linux: the sockets it is set on are
 //!   remembered (by inode, so `dup`s share it) and `send`/`sendto`/`sendmsg`
-//!   on them add `MSG_NOSIGNAL`. Plain `write` on such a socket still raises
-//!   `SIGPIPE` (it is not routed through this module).
+//!   on them add `MSG_NOSIGNAL`; `write`/`writev` on them become `sendmsg`
+//!   with `MSG_NOSIGNAL`.
 
 use crate::errno::{self, darwin};
 use core::mem::{offset_of, size_of};
@@ -356,6 +356,21 @@ fn nosigpipe_get(fd: c_int) -> bool {
     };
     let g = NOSIGPIPE.lock().unwrap_or_else(|e| e.into_inner());
     g.as_ref().is_some_and(|s| s.contains(&id))
+}
+
+/// `write`/`writev` on a socket with `SO_NOSIGPIPE` set: sent with
+/// `MSG_NOSIGNAL`, so a closed peer gives `EPIPE` without the signal, as
+/// on macOS. `None` for every other descriptor (the caller writes).
+pub(crate) fn write_nosigpipe(fd: c_int, iov: &[iovec]) -> Option<ssize_t> {
+    if !nosigpipe_get(fd) {
+        return None;
+    }
+    // SAFETY: an all-zero msghdr is valid; the iovecs are the caller's.
+    let mut m: libc::msghdr = unsafe { core::mem::zeroed() };
+    m.msg_iov = iov.as_ptr().cast_mut();
+    m.msg_iovlen = iov.len();
+    // SAFETY: `m` describes the caller's buffers.
+    Some(unsafe { libc::sendmsg(fd, &m, libc::MSG_NOSIGNAL) })
 }
 
 /// Linux send flags for a darwin send on `fd`.
