@@ -2,6 +2,8 @@
 // IOKit with an empty registry, Launch Services with no applications.
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+#include <stdlib.h>
 #include "cf.h"
 
 // A self-signed P-256 certificate made for this test
@@ -55,6 +57,22 @@ static long num(CFTypeRef n) {
     return (long)v;
 }
 
+/* Writes `der` as a PEM CERTIFICATE block. */
+static void write_pem(const char *path, const uint8_t *der, size_t n) {
+    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    FILE *f = fopen(path, "w");
+    fputs("-----BEGIN CERTIFICATE-----\n", f);
+    size_t col = 0;
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = der[i] << 16 | (i + 1 < n ? der[i + 1] << 8 : 0) | (i + 2 < n ? der[i + 2] : 0);
+        char q[4] = {b64[v >> 18 & 63], b64[v >> 12 & 63], i + 1 < n ? b64[v >> 6 & 63] : '=', i + 2 < n ? b64[v & 63] : '='};
+        fwrite(q, 1, 4, f);
+        if ((col += 4) == 64) { fputc('\n', f); col = 0; }
+    }
+    fputs(col ? "\n-----END CERTIFICATE-----\n" : "-----END CERTIFICATE-----\n", f);
+    fclose(f);
+}
+
 int main(void) {
     CFDataRef d = CFDataCreate(NULL, cert_der, sizeof cert_der);
     SecCertificateRef c = SecCertificateCreateWithData(NULL, d);
@@ -90,6 +108,27 @@ int main(void) {
     printf("trust settings certs: %d null %d\n", (int)SecTrustSettingsCopyCertificates(0, &certs), certs == NULL);
     CFArrayRef settings = NULL;
     printf("trust settings of cert: %d\n", (int)SecTrustSettingsCopyTrustSettings(c, 0, &settings));
+    // The System domain is the system's CA store: here, a bundle holding
+    // only this test's certificate.
+    char dir[] = "/tmp/calvados-trust-XXXXXX", pem[64];
+    mkdtemp(dir);
+    snprintf(pem, sizeof pem, "%s/ca.pem", dir);
+    write_pem(pem, cert_der, sizeof cert_der);
+    setenv("SSL_CERT_FILE", pem, 1);
+    setenv("SSL_CERT_DIR", dir, 1);
+    CFArrayRef sys = NULL;
+    printf("system domain: %d", (int)SecTrustSettingsCopyCertificates(2, &sys));
+    printf(" count %ld is ours %d\n", sys ? (long)CFArrayGetCount(sys) : -1L,
+           sys && CFArrayGetCount(sys) == 1 && CFEqual(CFArrayGetValueAtIndex(sys, 0), c));
+    printf("system settings of a root: %d", (int)SecTrustSettingsCopyTrustSettings(c, 2, &settings));
+    printf(" empty %d\n", settings && CFArrayGetCount(settings) == 0);
+    unlink(pem);
+    rmdir(dir);
+    setenv("SSL_CERT_FILE", pem, 1); // now missing: an empty store
+    setenv("SSL_CERT_DIR", "/nonexistent", 1);
+    printf("system settings of a stranger: %d\n", (int)SecTrustSettingsCopyTrustSettings(c, 2, &settings));
+    unsetenv("SSL_CERT_FILE");
+    unsetenv("SSL_CERT_DIR");
     printf("message -25300: %s\n", s(SecCopyErrorMessageString(-25300, NULL)));
     printf("message -67843: %s\n", s(SecCopyErrorMessageString(-67843, NULL)));
     SecKeychainRef kc = NULL;

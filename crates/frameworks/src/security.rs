@@ -18,10 +18,11 @@
 //! `SecTrustGetCertificateAtIndex` give, leaf to anchor. There is no
 //! revocation checking and nothing is fetched from the network.
 //!
-//! The trust-settings store is empty (programs fall back to the system
-//! anchors, as on a Mac without user settings):
-//! `SecTrustSettingsCopyCertificates` answers `errSecNoTrustSettings` and
-//! `SecTrustSettingsCopyTrustSettings` `errSecItemNotFound`. There is no
+//! Trust settings: the System domain lists the system anchors (each with the
+//! empty settings array, "trusted root"), so programs that build their root
+//! set from it (Rust's `rustls-native-certs`) trust the host's CAs; the User
+//! and Admin domains are empty (`errSecNoTrustSettings`), as on a Mac
+//! without user settings. There is no
 //! keychain: the default keychain is missing (`errSecNoDefaultKeychain`),
 //! searches find nothing (`errSecItemNotFound`), and item references,
 //! which are never handed out, are invalid (`errSecInvalidItemRef`).
@@ -809,24 +810,56 @@ unsafe extern "C" fn trust_get_certificate_at_index(t: Ref, i: CFIndex) -> Ref {
 
 // --- trust settings ------------------------------------------------------------------
 
-unsafe extern "C" fn trust_settings_copy_certificates(_domain: u32, out: *mut Ref) -> i32 {
-    if !out.is_null() {
+/// `kSecTrustSettingsDomainSystem`: the roots the system ships.
+const TRUST_SETTINGS_DOMAIN_SYSTEM: u32 = 2;
+
+/// The System domain holds the system anchors (here: the host's CA store,
+/// [`roots`]), as on a Mac, where it lists Apple's shipped roots; the User
+/// and Admin domains are empty (`errSecNoTrustSettings`).
+unsafe extern "C" fn trust_settings_copy_certificates(domain: u32, out: *mut Ref) -> i32 {
+    if out.is_null() {
+        return ERR_SEC_PARAM;
+    }
+    if domain != TRUST_SETTINGS_DOMAIN_SYSTEM {
         // SAFETY: writable.
         unsafe { *out = core::ptr::null() };
+        return ERR_SEC_NO_TRUST_SETTINGS;
     }
-    ERR_SEC_NO_TRUST_SETTINGS
+    let certs: Vec<Ref> = roots::system()
+        .ders
+        .iter()
+        .map(|der| alloc(&CERTIFICATE_CLASS, CertBody { der: der.clone() }))
+        .collect();
+    let arr = array::new_cftype_array(&certs);
+    for c in certs {
+        // SAFETY: our own reference; the array holds another.
+        unsafe { base::release(c) };
+    }
+    // SAFETY: writable.
+    unsafe { *out = arr };
+    ERR_SEC_SUCCESS
 }
 
-unsafe extern "C" fn trust_settings_copy_trust_settings(
-    _cert: Ref,
-    _domain: u32,
-    out: *mut Ref,
-) -> i32 {
-    if !out.is_null() {
-        // SAFETY: writable.
-        unsafe { *out = core::ptr::null() };
+/// A system root's settings in the System domain are the empty array,
+/// which means "trusted as a root for every policy" (`SecTrustSettings.h`);
+/// any other certificate has none (`errSecItemNotFound`).
+unsafe extern "C" fn trust_settings_copy_trust_settings(c: Ref, domain: u32, out: *mut Ref) -> i32 {
+    if out.is_null() || c.is_null() {
+        return ERR_SEC_PARAM;
     }
-    ERR_SEC_ITEM_NOT_FOUND
+    // SAFETY: writable.
+    unsafe { *out = core::ptr::null() };
+    if domain != TRUST_SETTINGS_DOMAIN_SYSTEM {
+        return ERR_SEC_ITEM_NOT_FOUND;
+    }
+    // SAFETY: a certificate.
+    let der = &unsafe { cert(c) }.der;
+    if !roots::system().ders.iter().any(|d| d == der) {
+        return ERR_SEC_ITEM_NOT_FOUND;
+    }
+    // SAFETY: writable.
+    unsafe { *out = array::new_cftype_array(&[]) };
+    ERR_SEC_SUCCESS
 }
 
 unsafe extern "C" fn copy_error_message_string(status: i32, _reserved: *mut c_void) -> Ref {
