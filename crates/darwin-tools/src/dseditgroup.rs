@@ -252,9 +252,7 @@ fn checkmember(a: &Args) -> i32 {
         eprintln!("Unable to find the user record");
         return 64;
     };
-    let listed = g
-        .get("GroupMembership")
-        .is_some_and(|v| v.contains(&user));
+    let listed = g.get("GroupMembership").is_some_and(|v| v.contains(&user));
     let primary = u.get("PrimaryGroupID").and_then(|v| v.first()).is_some()
         && u.get("PrimaryGroupID").and_then(|v| v.first())
             == g.get("PrimaryGroupID").and_then(|v| v.first());
