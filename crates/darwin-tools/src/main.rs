@@ -18,10 +18,10 @@ mod sw_vers;
 mod sysadminctl;
 mod userdb;
 
-/// The tools, by the name they are run as.
 /// A tool: its arguments (after the name) to its exit status.
 type Tool = fn(&[String]) -> i32;
 
+/// The tools, by the name they are run as.
 const TOOLS: &[(&str, Tool)] = &[
     ("sw_vers", sw_vers::main),
     ("dscl", dscl::main),
