@@ -47,6 +47,8 @@ pub const INSTALL_NAMES: &[&str] = &[
     "/usr/lib/libresolv.dylib",
     "/usr/lib/libcharset.1.dylib",
     "/usr/lib/libcharset.dylib",
+    "/usr/lib/libsandbox.1.dylib",
+    "/usr/lib/libsandbox.dylib",
 ];
 
 /// Whether `name` is one of our built-in install names, including every
