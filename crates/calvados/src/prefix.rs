@@ -236,7 +236,6 @@ impl Marker {
         let version = first
             .strip_prefix("calvados-prefix ")
             .and_then(|v| v.trim().parse::<u32>().ok())
-            .filter(|&v| v > 0)
             .ok_or_else(|| {
                 format!("its first line is not 'calvados-prefix <version>': {first:?}")
             })?;

@@ -17,6 +17,14 @@ pub fn main(args: &[String]) -> Res<ExitCode> {
     let given = o.prefix_dir("remove")?;
     // The prefix itself, not what a symlink at its path points to.
     let meta = std::fs::symlink_metadata(&given).map_err(|e| err(fsutil::ctx(&given, &e)))?;
+    if meta.file_type().is_symlink() {
+        let to = std::fs::read_link(&given).unwrap_or_default();
+        return Err(err(format!(
+            "{} is a symlink (to {}); give the prefix's own path",
+            given.display(),
+            to.display()
+        )));
+    }
     if !meta.is_dir() {
         return Err(err(format!(
             "{} is not a Calvados prefix (not a directory)",
