@@ -1004,3 +1004,94 @@ fn help_lists_the_subcommands() {
     let o = run(calvados(&d).args(["prefix", "frobnicate"]));
     refused(&o, "unknown subcommand 'frobnicate'");
 }
+
+#[test]
+fn interrupted_init_leaves_nothing_behind() {
+    let d = tmpdir("interrupt");
+    let exe = fake_install(&d);
+    // Enough files that the copy takes a while.
+    let many = d.join("lib/calvados/darwin/usr/share/many");
+    std::fs::create_dir_all(&many).unwrap();
+    for i in 0..4000 {
+        std::fs::write(many.join(format!("f{i}")), vec![b'x'; 4096]).unwrap();
+    }
+    let parent = d.join("dest");
+    std::fs::create_dir(&parent).unwrap();
+    let p = parent.join("mac");
+    let child = cmd_with(&exe, &d)
+        .args(["prefix", "init", "--prefix"])
+        .arg(&p)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let building = parent.join(format!(".mac.calvados-init-{}", child.id()));
+    let t0 = std::time::Instant::now();
+    while !building.exists() && t0.elapsed().as_secs() < 20 {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    // SAFETY: kill with the pid of our own child.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let o = child.wait_with_output().unwrap();
+    if o.status.success() {
+        eprintln!("skipped: init finished before it could be interrupted");
+        return;
+    }
+    assert_eq!(o.status.code(), Some(130), "{}", err(&o));
+    refused(&o, "interrupted (nothing was left behind)");
+    assert_eq!(std::fs::read_dir(&parent).unwrap().count(), 0);
+}
+
+#[test]
+fn killed_init_is_cleaned_up_by_the_next() {
+    let d = tmpdir("stale");
+    // What an init killed with SIGKILL leaves: a build of a dead process.
+    let stale = d.join(".mac.calvados-init-4194000");
+    std::fs::create_dir_all(stale.join("usr/lib")).unwrap();
+    let p = d.join("mac");
+    init(&d, &p);
+    assert!(!stale.exists());
+    assert!(p.join(".calvados-prefix").exists());
+}
+
+#[test]
+fn remove_asks_on_a_terminal() {
+    let d = tmpdir("remove-tty");
+    let p = d.join("mac");
+    init(&d, &p);
+    let exe = env!("CARGO_BIN_EXE_calvados");
+    let ask = |answer: &str| {
+        let mut c = Command::new("script");
+        c.args(["-qec"])
+            .arg(format!("{exe} prefix remove --prefix {}", p.display()))
+            .arg("/dev/null")
+            .env_remove("CALVADOS_PREFIX")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let Ok(mut child) = c.spawn() else {
+            return None;
+        };
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        stdin.write_all(answer.as_bytes()).unwrap();
+        drop(stdin);
+        Some(child.wait_with_output().unwrap())
+    };
+    let Some(o) = ask("n\n") else {
+        eprintln!("skipped: no script(1) for a terminal");
+        return;
+    };
+    let s = out(&o);
+    assert!(
+        s.contains(&format!("Remove the prefix at {} (", p.display()))
+            && s.contains(" MiB)? [y/N] "),
+        "{s}"
+    );
+    assert!(s.contains("Nothing removed."), "{s}");
+    assert!(p.join(".calvados-prefix").exists());
+    let o = ask("y\n").unwrap();
+    assert!(out(&o).contains("Removed the prefix at"), "{}", out(&o));
+    assert!(!p.exists());
+}

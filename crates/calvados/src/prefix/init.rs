@@ -122,7 +122,11 @@ fn create(dir: &Path, nix: Option<&str>, user: &HostUser, start: Instant) -> Res
         Err(why) => {
             let _ = remove_tree(&tmp);
             undo_parents(&made);
-            return Err(fail(format!("{why} (nothing was left behind)")));
+            let mut f = fail(format!("{why} (nothing was left behind)"));
+            if fsutil::check_interrupt().is_err() {
+                f.code = 130;
+            }
+            return Err(f);
         }
     };
     println!(
@@ -177,6 +181,13 @@ fn upgrade(
     let old_version = marker.version;
     marker.version = super::LAYOUT_VERSION;
     if let Some(n) = nix {
+        let own_store = std::fs::read_dir(dir.join("nix")).is_ok_and(|mut r| r.next().is_some());
+        if own_store && marker.nix().is_none() {
+            eprintln!(
+                "calvados: prefix: init: warning: {}/nix is not empty; the shell mounts {n} over it, hiding it",
+                dir.display()
+            );
+        }
         marker.set("nix", n);
     }
     let mut ins = Installer::new(dir, user);
