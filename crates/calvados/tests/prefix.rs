@@ -146,6 +146,13 @@ fn fake_install(d: &Path) -> PathBuf {
     )
     .unwrap();
     std::fs::write(rt.join("etc/profile"), b"# profile\n").unwrap();
+    // Entries the prefix must not take: through its `lib` symlink, into
+    // a mount point, over the user database.
+    for sub in ["lib", "dev", "Volumes/SystemRoot"] {
+        std::fs::create_dir_all(rt.join(sub)).unwrap();
+        std::fs::write(rt.join(sub).join("stray"), b"x").unwrap();
+    }
+    std::fs::write(rt.join("etc/passwd"), b"evil:*:0:0::/:/bin/sh\n").unwrap();
     exe
 }
 
@@ -241,6 +248,27 @@ fn init_lays_out_the_prefix() {
     assert_eq!(
         std::fs::read_to_string(p.join("private/etc/profile")).unwrap(),
         "# profile\n"
+    );
+    for stray in [
+        "Volumes/SystemRoot/lib",
+        "dev/stray",
+        "Volumes/SystemRoot/stray",
+    ] {
+        assert!(std::fs::symlink_metadata(p.join(stray)).is_err(), "{stray}");
+    }
+    assert_eq!(
+        std::fs::read_dir(p.join("Volumes/SystemRoot"))
+            .unwrap()
+            .count(),
+        0
+    );
+    assert!(!std::fs::read_to_string(p.join("etc/passwd"))
+        .unwrap()
+        .contains("evil"));
+    assert!(
+        err(&o).contains("skipped lib/ of the runtime tree: lib is a symlink"),
+        "{}",
+        err(&o)
     );
     assert!(std::fs::read_to_string(p.join("etc/shells"))
         .unwrap()

@@ -447,6 +447,16 @@ impl<'a> Installer<'a> {
                 }
                 let ft = meta.file_type();
                 if ft.is_dir() {
+                    // Never write through a symlink of the prefix (`lib`
+                    // leads to the host's / inside a running shell).
+                    if std::fs::symlink_metadata(self.path(&rel))
+                        .is_ok_and(|m| m.file_type().is_symlink())
+                    {
+                        self.warnings.push(format!(
+                            "skipped {src_rel}/ of the runtime tree: {rel} is a symlink in the prefix"
+                        ));
+                        continue;
+                    }
                     self.ensure_dir(&rel, meta.mode() & 0o7777)?;
                     stack.push(src_rel);
                 } else if ft.is_symlink() {
@@ -631,15 +641,15 @@ impl<'a> Installer<'a> {
 }
 
 /// What the runtime tree may not bring: the user database, the homes,
-/// the marker.
+/// the marker, anything in a mount point.
 fn never_from_runtime(rel: &str) -> bool {
+    let under = |top: &str| rel == top || rel.starts_with(&format!("{top}/"));
     rel == MARKER
         || rel == "private/etc/passwd"
         || rel == "private/etc/group"
-        || rel == "Users"
-        || rel.starts_with("Users/")
-        || rel == "nix"
-        || rel.starts_with("nix/")
+        || ["Users", "nix", "dev", "proc", "Volumes/SystemRoot"]
+            .iter()
+            .any(|t| under(t))
 }
 
 /// `etc/...`, `tmp/...`, `var/...` of the runtime tree live under
