@@ -355,6 +355,11 @@ pub fn examine(dir: &Path) -> Res<Found> {
                 )))
             }
         }
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Err(Failure::new(format!(
+            "cannot read {}: {}",
+            marker.display(),
+            fsutil::why(&e)
+        ))),
         Err(e) => Err(Failure::new(format!(
             "{} is a damaged prefix: cannot read {MARKER}: {}",
             dir.display(),
