@@ -85,14 +85,20 @@ fn num<T: core::str::FromStr>(b: &[u8]) -> Option<T> {
     core::str::from_utf8(b).ok()?.parse().ok()
 }
 
+/// A uid or gid field: macOS's own files write `nobody` and `nogroup` as
+/// -2 and -1, which are the ids 4294967294 and 4294967295.
+fn id(b: &[u8]) -> Option<u32> {
+    num::<u32>(b).or_else(|| num::<i32>(b).filter(|v| *v < 0).map(|v| v as u32))
+}
+
 fn parse_pw(line: &[u8]) -> Option<PwEnt> {
     let f: Vec<&[u8]> = line.split(|&c| c == b':').collect();
     match f.len() {
         7 => Some(PwEnt {
             name: f[0].to_vec(),
             passwd: f[1].to_vec(),
-            uid: num(f[2])?,
-            gid: num(f[3])?,
+            uid: id(f[2])?,
+            gid: id(f[3])?,
             change: 0,
             class: Vec::new(),
             gecos: f[4].to_vec(),
@@ -103,8 +109,8 @@ fn parse_pw(line: &[u8]) -> Option<PwEnt> {
         10 => Some(PwEnt {
             name: f[0].to_vec(),
             passwd: f[1].to_vec(),
-            uid: num(f[2])?,
-            gid: num(f[3])?,
+            uid: id(f[2])?,
+            gid: id(f[3])?,
             class: f[4].to_vec(),
             change: num(f[5]).unwrap_or(0),
             expire: num(f[6]).unwrap_or(0),
@@ -124,7 +130,7 @@ fn parse_gr(line: &[u8]) -> Option<GrEnt> {
     Some(GrEnt {
         name: f[0].to_vec(),
         passwd: f[1].to_vec(),
-        gid: num(f[2])?,
+        gid: id(f[2])?,
         mem: f[3]
             .split(|&c| c == b',')
             .filter(|m| !m.is_empty())
@@ -672,6 +678,14 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn negative_ids() {
+        let e = parse_pw(b"nobody:*:-2:-2:Unprivileged User:/var/empty:/usr/bin/false").unwrap();
+        assert_eq!((e.uid, e.gid), (4294967294, 4294967294));
+        assert_eq!(parse_gr(b"nogroup:*:-1:").unwrap().gid, u32::MAX);
+        assert!(parse_pw(b"x:*:-2x:0:::").is_none());
+    }
 
     #[test]
     fn parses_both_formats() {
