@@ -24,6 +24,7 @@ const PROBE: &str = r#"
 #include <pwd.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <sys/ioctl.h>
 #include <mach-o/dyld.h>
 
 static void on_sig(int s) {
@@ -37,7 +38,7 @@ int main(int argc, char **argv) {
     uint32_t n = sizeof buf;
     const char *mode = argc > 1 ? argv[1] : "args";
     /* modes: args | exit N | info | run PATH ARGS (fork+exec+wait) | exec PATH ARGV0 ARGS
-       | trap (SIGINT exits 3, SIGTERM 4) | wait; anything else prints the arguments */
+       | trap (SIGINT exits 3, SIGTERM 4) | wait | tty; anything else prints the arguments */
     if (!strcmp(mode, "args") || !strcmp(mode, "exit")) {
         printf("argc=%d\n", argc);
         for (int i = 0; i < argc; i++) printf("argv[%d]=%s\n", i, argv[i]);
@@ -81,6 +82,13 @@ int main(int argc, char **argv) {
         signal(SIGINT, on_sig); signal(SIGTERM, on_sig);
         printf("ready\n"); fflush(stdout);
         for (;;) pause();
+    }
+    if (!strcmp(mode, "tty")) {
+        struct winsize ws = {0};
+        int w = ioctl(0, TIOCGWINSZ, &ws);
+        printf("tty in=%d out=%d foreground=%d winsize=%d %dx%d\n", isatty(0), isatty(1),
+               tcgetpgrp(0) == getpgrp(), w, ws.ws_row, ws.ws_col);
+        return 0;
     }
     if (!strcmp(mode, "wait")) { printf("ready\n"); fflush(stdout); for (;;) pause(); }
     printf("argc=%d\n", argc);
@@ -420,6 +428,49 @@ fn check_inside(user: Option<&User>, tag: &str) {
         text(&o)
     );
 
+    // The marker's `nix = DIR` is bound on /nix.
+    let hostnix = d.join("hostnix");
+    std::fs::create_dir_all(&hostnix).unwrap();
+    std::fs::write(hostnix.join("hello"), "from the host's nix\n").unwrap();
+    std::fs::write(
+        prefix.join(".calvados-prefix"),
+        format!("calvados-prefix 1\nnix = {}\n", hostnix.display()),
+    )
+    .unwrap();
+    let o = shell_cmd(
+        user,
+        &prefix,
+        &inner_cwd,
+        &["/Volumes/SystemRoot/bin/cat", "/nix/hello"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(stdout(&o), "from the host's nix\n", "{}", text(&o));
+
+    // The terminal passes through: a tty, in the foreground process group,
+    // with its window size.
+    let who = match user {
+        Some((_, uid, gid)) => format!("setpriv --reuid={uid} --regid={gid} --init-groups "),
+        None => String::new(),
+    };
+    let o = Command::new("script")
+        .arg("-qec")
+        .arg(format!(
+            "stty rows 33 cols 77; cd '{}'; {who}'{}' shell --prefix '{}' probe tty",
+            inner_cwd.display(),
+            env!("CARGO_BIN_EXE_calvados"),
+            prefix.display()
+        ))
+        .arg("/dev/null")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&o).contains("tty in=1 out=1 foreground=1 winsize=0 33x77"),
+        "{}",
+        text(&o)
+    );
+
     // Without a command: a login bash (here the probe stands in for it).
     std::fs::copy(prefix.join("bin/probe"), prefix.join("bin/bash")).unwrap();
     let o = shell_cmd(user, &prefix, &inner_cwd, &[]).output().unwrap();
@@ -674,5 +725,70 @@ fn binfmt_runs_macho_files_directly() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(126), "{}", text(&o));
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// Runs a command as `uid`/`gid` in a user namespace (identity-mapped by
+/// root) whose `user.max_user_namespaces` is 0, so `calvados shell` cannot
+/// make its own.
+const NO_USERNS: &str = r#"
+import ctypes, os, sys
+uid, gid = int(sys.argv[1]), int(sys.argv[2])
+r, w = os.pipe()
+r2, w2 = os.pipe()
+pid = os.fork()
+if pid == 0:
+    os.close(r); os.close(w2)
+    assert ctypes.CDLL(None, use_errno=True).unshare(0x10000000) == 0  # CLONE_NEWUSER
+    os.write(w, b"x"); os.close(w)
+    os.read(r2, 1)
+    with open("/proc/sys/user/max_user_namespaces", "w") as f:
+        f.write("0")
+    os.setgroups([]); os.setgid(gid); os.setuid(uid)
+    os.execvp(sys.argv[3], sys.argv[3:])
+os.close(w); os.close(r2)
+if os.read(r, 1):
+    for m in ("uid_map", "gid_map"):
+        with open(f"/proc/{pid}/{m}", "w") as f:
+            f.write("0 0 65536\n")
+os.write(w2, b"x")
+_, st = os.waitpid(pid, 0)
+sys.exit(os.waitstatus_to_exitcode(st))
+"#;
+
+#[test]
+fn shell_names_the_setting_when_user_namespaces_are_forbidden() {
+    let Some(user) = test_user() else { return };
+    let (name, uid, gid) = user;
+    let d = tmpdir("nouserns");
+    std::fs::write(d.join(".calvados-prefix"), "calvados-prefix 1\n").unwrap();
+    std::fs::write(d.join("nouserns.py"), NO_USERNS).unwrap();
+    Command::new("chown")
+        .args(["-R", &format!("{name}:")])
+        .arg(&d)
+        .status()
+        .unwrap();
+    let o = Command::new("python3")
+        .arg(d.join("nouserns.py"))
+        .arg(uid.to_string())
+        .arg(gid.to_string())
+        .arg(env!("CARGO_BIN_EXE_calvados"))
+        .args(["shell", "--prefix"])
+        .arg(&d)
+        .arg("true")
+        .output()
+        .unwrap();
+    let t = text(&o);
+    if t.contains("Traceback") {
+        eprintln!("skipped: cannot make a user namespace without user namespaces: {t}");
+        return;
+    }
+    assert_eq!(o.status.code(), Some(125), "{t}");
+    assert_eq!(
+        t,
+        "calvados: shell: unprivileged user namespaces are disabled on this host \
+         (user.max_user_namespaces = 0); enable them with \
+         `sysctl -w user.max_user_namespaces=15000` as root, or run calvados shell as root\n"
+    );
     let _ = std::fs::remove_dir_all(&d);
 }
