@@ -673,6 +673,31 @@ fn binfmt_runs_macho_files_directly() {
     }
     let d = tmpdir("binfmt");
     std::fs::copy(&programs().0, d.join("prog")).unwrap();
+    // A universal (fat) file with one x86_64 slice at 4096, and the head of
+    // a Java 8 class file (major version 52).
+    let thin = std::fs::read(&programs().0).unwrap();
+    let mut fat = Vec::new();
+    for w in [
+        0xcafe_babe_u32,
+        1,
+        0x0100_0007,
+        3,
+        4096,
+        thin.len() as u32,
+        12,
+    ] {
+        fat.extend_from_slice(&w.to_be_bytes());
+    }
+    fat.resize(4096, 0);
+    fat.extend_from_slice(&thin);
+    std::fs::write(d.join("fat"), fat).unwrap();
+    let mut class = vec![0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 52];
+    class.resize(64, 0);
+    std::fs::write(d.join("Hello.class"), class).unwrap();
+    for f in ["fat", "Hello.class"] {
+        let perm = std::fs::metadata(d.join("prog")).unwrap().permissions();
+        std::fs::set_permissions(d.join(f), perm).unwrap();
+    }
     let guard = Unregister;
     let o = calvados().args(["binfmt", "install"]).output().unwrap();
     if !o.status.success() && text(&o).contains("cannot mount binfmt_misc") {
@@ -715,8 +740,23 @@ fn binfmt_runs_macho_files_directly() {
         .current_dir(&d2)
         .status()
         .unwrap();
+    // A universal binary runs; a Java class file (same `cafebabe` magic)
+    // is left alone.
+    let fat = Command::new(d.join("fat")).arg("args").output();
+    let java = Command::new(d.join("Hello.class")).output();
     drop(_g);
     assert_eq!(st.code(), Some(7));
+    let fat = fat.unwrap();
+    assert_eq!(
+        stdout(&fat),
+        format!(
+            "argc=2\nargv[0]={0}\nargv[1]=args\nexe={0}\n",
+            d.join("fat").display()
+        ),
+        "{}",
+        text(&fat)
+    );
+    assert_eq!(java.unwrap_err().raw_os_error(), Some(libc::ENOEXEC));
     let st = stdout(&calvados().args(["binfmt", "status"]).output().unwrap());
     assert!(st.contains("calvados-macho: not registered"), "{st}");
     let o = Command::new("/bin/sh")
