@@ -23,8 +23,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Usage lines for `calvados --help` and `calvados binfmt --help`.
-pub const USAGE: &str = "\
-    calvados binfmt install|remove|status
+pub const USAGE: &str = "    calvados binfmt install|remove|status
                                        (un)register Calvados with the kernel's
                                        binfmt_misc, so Mach-O files run directly
 ";

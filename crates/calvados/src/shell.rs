@@ -24,8 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Usage lines for `calvados --help` and `calvados shell --help`.
-pub const USAGE: &str = "\
-    calvados shell [--prefix DIR] [--keep-env] [--] [CMD ARGS...]
+pub const USAGE: &str = "    calvados shell [--prefix DIR] [--keep-env] [--] [CMD ARGS...]
                                        run CMD (default: a login bash) with the
                                        prefix as / (host / at /Volumes/SystemRoot)
 ";
@@ -36,6 +35,9 @@ hold a `.calvados-prefix` marker (made by `calvados prefix init`). Without CMD
 the program is `/bin/bash -l` (argv[0] `-bash`). A CMD without a slash is
 looked up in the prefix's PATH. The exit status is CMD's own (a signal kills
 the process itself, which the calling shell reports as 128+n).
+
+An ordinary user enters through an unprivileged user namespace and keeps its
+uid and gid (files of other users show as nobody inside); root stays root.
 
 ENVIRONMENT inside: HOME (/var/root for root, else the passwd entry's home,
 /Users/NAME), USER, LOGNAME, SHELL=/bin/bash,
@@ -481,7 +483,22 @@ fn shell(args: &[OsString]) -> Result<std::convert::Infallible, Fail> {
     let env = environment(opts.keep_env, &name, &home);
 
     enter_namespaces(uid, gid, root)?;
-    build_root(&prefix, &marker)?;
+    build_root(&prefix, &marker).map_err(|e| {
+        // AppArmor lets the namespace be made but strips its capabilities:
+        // the first mount fails.
+        let sys = Path::new("/proc/sys");
+        let restricted =
+            std::fs::read_to_string(sys.join("kernel/apparmor_restrict_unprivileged_userns"))
+                .is_ok_and(|v| v.trim() == "1");
+        if !root && restricted {
+            Fail(userns_diagnosis(
+                sys,
+                &std::io::Error::from_raw_os_error(libc::EPERM),
+            ))
+        } else {
+            e
+        }
+    })?;
 
     let entered = |d: &Path| std::env::set_current_dir(d).is_ok();
     if !cwd.as_deref().is_some_and(entered) && !entered(Path::new(&home)) {
