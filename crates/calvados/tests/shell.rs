@@ -409,6 +409,29 @@ fn check_inside(user: Option<&User>, tag: &str) {
     assert_eq!(o.status.code(), Some(9), "{}", text(&o));
     assert_eq!(stdout(&o), "/Users/Shared\n");
 
+    // Calvados runs from its host path seen inside, so the runtime tree next
+    // to it (`../lib/calvados/darwin`) resolves there too.
+    let o = shell_cmd(
+        user,
+        &prefix,
+        &inner_cwd,
+        &[
+            "probe",
+            "run",
+            "/Volumes/SystemRoot/bin/sh",
+            "-c",
+            "/Volumes/SystemRoot/usr/bin/readlink /proc/$PPID/exe",
+        ],
+    )
+    .output()
+    .unwrap();
+    let exe = std::fs::canonicalize(env!("CARGO_BIN_EXE_calvados")).unwrap();
+    assert!(
+        stdout(&o).starts_with(&format!("/Volumes/SystemRoot{}\n", exe.display())),
+        "{}",
+        text(&o)
+    );
+
     // Exit statuses: the program's own; 127 when there is no such command.
     let o = shell_cmd(user, &prefix, &inner_cwd, &["probe", "exit", "42"])
         .output()
