@@ -534,6 +534,12 @@ fn shell(args: &[OsString]) -> Result<std::convert::Infallible, Fail> {
         Some(p) if p.is_file() => p.as_os_str().as_bytes().to_vec(),
         _ => b"/proc/self/exe".to_vec(),
     };
+    // The kernel's permission check, which `calvados run` would not make.
+    let path_c = cstring(&path)?;
+    // SAFETY: `path_c` is a C string.
+    if unsafe { libc::access(path_c.as_ptr(), libc::X_OK) } != 0 {
+        fail_exec(&path);
+    }
     let (file, argv) = plan_exec(&calvados, &path, &argv);
     let file_c = cstring(&file)?;
     let argv_c = argv
@@ -555,9 +561,14 @@ fn shell(args: &[OsString]) -> Result<std::convert::Infallible, Fail> {
     env_p.push(core::ptr::null());
     // SAFETY: NULL-terminated arrays of live C strings.
     unsafe { libc::execve(file_c.as_ptr(), argv_p.as_ptr(), env_p.as_ptr()) };
+    fail_exec(&path)
+}
+
+/// Reports the failed start of `path` (errno) and exits like a shell: 127
+/// when there is no such file, 126 when it cannot run.
+fn fail_exec(path: &[u8]) -> ! {
     let err = std::io::Error::last_os_error();
-    eprintln!("calvados: shell: {}: {err}", String::from_utf8_lossy(&path));
-    // As shells do: 127 when there is no such file, 126 when it cannot run.
+    eprintln!("calvados: shell: {}: {err}", String::from_utf8_lossy(path));
     let code = if err.kind() == std::io::ErrorKind::NotFound {
         127
     } else {

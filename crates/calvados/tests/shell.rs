@@ -494,6 +494,19 @@ fn check_inside(user: Option<&User>, tag: &str) {
         text(&o)
     );
 
+    // A file without execute permission: 126, as from a shell.
+    std::fs::copy(prefix.join("bin/probe"), prefix.join("bin/noexec")).unwrap();
+    let mut perm = std::fs::metadata(prefix.join("bin/noexec"))
+        .unwrap()
+        .permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perm, 0o644);
+    std::fs::set_permissions(prefix.join("bin/noexec"), perm).unwrap();
+    let o = shell_cmd(user, &prefix, &inner_cwd, &["/bin/noexec"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(126), "{}", text(&o));
+    assert!(text(&o).contains("Permission denied"), "{}", text(&o));
+
     // Without a command: a login bash (here the probe stands in for it).
     std::fs::copy(prefix.join("bin/probe"), prefix.join("bin/bash")).unwrap();
     let o = shell_cmd(user, &prefix, &inner_cwd, &[]).output().unwrap();
