@@ -60,6 +60,9 @@ extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> lib
 fn cli_main() -> ExitCode {
     // Program arguments may be any bytes, not only UTF-8.
     let raw: Vec<OsString> = std::env::args_os().collect();
+    if raw.first().is_some_and(|a| binfmt::started_by_binfmt(a)) {
+        return binfmt::interpret(&raw);
+    }
     if raw.get(1).is_some_and(|a| a == "run") {
         return run(&raw[2..]);
     }
