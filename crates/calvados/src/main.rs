@@ -18,7 +18,7 @@ mod shell;
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-const HELP: &str = "\
+const HELP_HEAD: &str = "\
 calvados — run x86_64 macOS (Mach-O) programs on x86_64 Linux
 
 USAGE:
@@ -27,7 +27,10 @@ USAGE:
     calvados check <binary>...         list imports Calvados does not provide
     calvados coverage [--tbd FILE] [--list-missing]
                                        share of libSystem's x86_64 exports implemented
-    calvados --help | --version
+";
+
+const HELP: &str = "    calvados --help | --version
+    calvados CMD --help                details of prefix, shell, binfmt
 
 `run` maps the program and its dylibs, binds libSystem imports to Calvados'
 own implementation and enters main. Absolute install names (/usr/lib/...)
@@ -39,10 +42,26 @@ Nothing after <program> is parsed. A call to a function Calvados lacks prints
     calvados: unimplemented: <symbol> (<library>) called from <image>
 and exits with status 120.
 
+A prefix (`calvados prefix init`) is a macOS-shaped root: its /usr/lib, a
+darwin base system (bash, coreutils, ...), /etc/passwd and the macOS tools
+(sw_vers, dscl, sandbox-exec, ...). `calvados shell` makes it the root `/` of
+a private mount namespace (no setuid, no root needed) and runs a program there.
+
 ENVIRONMENT:
-    CALVADOS_PREFIX        the macOS root for absolute install names
+    CALVADOS_PREFIX        the prefix (default ~/.calvados); absolute install
+                           names resolve in it
     DYLD_LIBRARY_PATH      extra directories for leaf-name dylibs
 ";
+
+/// The whole `--help` text: the commands, each module's usage lines.
+fn help() -> String {
+    format!(
+        "{HELP_HEAD}{}{}{}{HELP}",
+        prefix::USAGE,
+        shell::USAGE,
+        binfmt::USAGE
+    )
+}
 
 /// The C entry point; `std::env::args_os` works without Rust's `main`
 /// because the standard library reads `argv` from glibc at load time.
@@ -77,7 +96,7 @@ fn cli_main() -> ExitCode {
         Some("shell") => shell::main(&args[2..]),
         Some("binfmt") => binfmt::main(&args[2..]),
         Some("-h" | "--help" | "help") => {
-            print!("{HELP}");
+            print!("{}", help());
             ExitCode::SUCCESS
         }
         Some("-V" | "--version") => {
@@ -89,7 +108,7 @@ fn cli_main() -> ExitCode {
             ExitCode::from(2)
         }
         None => {
-            eprint!("{HELP}");
+            eprint!("{}", help());
             ExitCode::from(2)
         }
     }

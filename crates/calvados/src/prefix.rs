@@ -16,8 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Usage lines for the top-level help and `calvados prefix --help`.
-pub const USAGE: &str = "\
-    calvados prefix init [--prefix DIR] [--nix HOSTDIR]
+pub const USAGE: &str = "    calvados prefix init [--prefix DIR] [--nix HOSTDIR]
                                        create or upgrade a macOS prefix
     calvados prefix info [--prefix DIR] [--json]
                                        describe a prefix

@@ -42,7 +42,7 @@ uid and gid (files of other users show as nobody inside); root stays root.
 ENVIRONMENT inside: HOME (/var/root for root, else the passwd entry's home,
 /Users/NAME), USER, LOGNAME, SHELL=/bin/bash,
 PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin, TMPDIR=/tmp,
-CALVADOS_PREFIX=/; TERM, LANG, LC_*, COLORTERM and TZ are kept, everything else
+CALVADOS_PREFIX=/, CALVADOS=<calvados as seen inside>; TERM, LANG, LC_*, COLORTERM and TZ are kept, everything else
 is dropped. --keep-env keeps the whole environment (CALVADOS_PREFIX is still
 set to /, since the host's prefix path does not exist inside).
 ";
@@ -217,7 +217,12 @@ fn account(prefix: &Path, uid: u32) -> (String, Option<String>) {
 }
 
 /// The environment of the program inside.
-fn environment(keep_env: bool, name: &str, home: &str) -> Vec<(OsString, OsString)> {
+fn environment(
+    keep_env: bool,
+    name: &str,
+    home: &str,
+    calvados: &[u8],
+) -> Vec<(OsString, OsString)> {
     let mut env: Vec<(OsString, OsString)> = if keep_env {
         std::env::vars_os().collect()
     } else {
@@ -241,6 +246,10 @@ fn environment(keep_env: bool, name: &str, home: &str) -> Vec<(OsString, OsStrin
         set("PATH", PREFIX_PATH);
         set("TMPDIR", "/tmp");
     }
+    // Calvados as seen from inside, for the ELF tools (launchctl,
+    // sandbox-exec) that start Mach-O programs without binfmt.
+    env.retain(|(k, _)| k != "CALVADOS");
+    env.push(("CALVADOS".into(), OsString::from_vec(calvados.to_vec())));
     env
 }
 
@@ -480,7 +489,6 @@ fn shell(args: &[OsString]) -> Result<std::convert::Infallible, Fail> {
         .ok()
         .filter(|p| p.is_absolute() && p.is_file())
         .map(|p| translate(&prefix, &p));
-    let env = environment(opts.keep_env, &name, &home);
 
     enter_namespaces(uid, gid, root)?;
     build_root(&prefix, &marker).map_err(|e| {
@@ -499,6 +507,13 @@ fn shell(args: &[OsString]) -> Result<std::convert::Infallible, Fail> {
             e
         }
     })?;
+
+    // Checked inside: the host path under /Volumes/SystemRoot.
+    let calvados: Vec<u8> = match &exe_inside {
+        Some(p) if p.is_file() => p.as_os_str().as_bytes().to_vec(),
+        _ => b"/proc/self/exe".to_vec(),
+    };
+    let env = environment(opts.keep_env, &name, &home, &calvados);
 
     let entered = |d: &Path| std::env::set_current_dir(d).is_ok();
     if !cwd.as_deref().is_some_and(entered) && !entered(Path::new(&home)) {
@@ -530,10 +545,6 @@ fn shell(args: &[OsString]) -> Result<std::convert::Infallible, Fail> {
         (path, argv)
     };
 
-    let calvados: Vec<u8> = match &exe_inside {
-        Some(p) if p.is_file() => p.as_os_str().as_bytes().to_vec(),
-        _ => b"/proc/self/exe".to_vec(),
-    };
     // The kernel's permission check, which `calvados run` would not make.
     let path_c = cstring(&path)?;
     // SAFETY: `path_c` is a C string.

@@ -157,48 +157,37 @@ type User = (String, u32, u32);
 /// makes it): mount points, the marker, the user database, `lib`/`lib64`
 /// towards the host's, and the test programs in `bin/`.
 fn make_prefix(dir: &Path, user: Option<&User>) {
-    use std::os::unix::fs::symlink;
-    for d in [
-        "private/tmp",
-        "private/var/root",
-        "private/etc",
-        "bin",
-        "usr/bin",
-        "usr/lib",
-        "Users/Shared",
-        "dev",
-        "proc",
-        "nix",
-        "Volumes/SystemRoot",
-        "System/Library/CoreServices",
-    ] {
+    // The real `calvados prefix init`, run as the prefix's owner.
+    let mut init = match user {
+        Some((_, uid, gid)) => {
+            let mut c = Command::new("setpriv");
+            c.arg(format!("--reuid={uid}"))
+                .arg(format!("--regid={gid}"))
+                .arg("--init-groups")
+                .arg(env!("CARGO_BIN_EXE_calvados"));
+            c
+        }
+        None => calvados(),
+    };
+    if let Some((name, _, _)) = user {
+        // init builds beside the prefix and renames: the parent too.
+        let o = Command::new("chown")
+            .arg(name)
+            .arg(dir)
+            .arg(dir.parent().unwrap())
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let o = init
+        .args(["prefix", "init", "--prefix"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "prefix init: {}", text(&o));
+    for d in ["bin", "usr/bin"] {
         std::fs::create_dir_all(dir.join(d)).unwrap();
     }
-    for (link, to) in [
-        ("tmp", "private/tmp"),
-        ("var", "private/var"),
-        ("etc", "private/etc"),
-        ("lib", "Volumes/SystemRoot/lib"),
-        ("lib64", "Volumes/SystemRoot/lib64"),
-    ] {
-        symlink(to, dir.join(link)).unwrap();
-    }
-    std::fs::write(dir.join(".calvados-prefix"), "calvados-prefix 1\n").unwrap();
-    let mut passwd = String::from("root:*:0:0:System Administrator:/var/root:/bin/sh\n");
-    let mut group = String::from("wheel:*:0:root\nstaff:*:20:root\n");
-    if let Some((name, uid, gid)) = user {
-        passwd += &format!("{name}:*:{uid}:{gid}:Test:/Users/{name}:/bin/bash\n");
-        group += &format!("{name}:*:{gid}:\n");
-        std::fs::create_dir_all(dir.join("Users").join(name)).unwrap();
-    }
-    std::fs::write(dir.join("private/etc/passwd"), passwd).unwrap();
-    std::fs::write(dir.join("private/etc/group"), group).unwrap();
-    std::fs::write(
-        dir.join("System/Library/CoreServices/SystemVersion.plist"),
-        "<plist version=\"1.0\"><dict><key>ProductName</key><string>macOS</string>\
-         <key>ProductVersion</key><string>11.7.4</string></dict></plist>\n",
-    )
-    .unwrap();
     let (probe, t) = programs();
     std::fs::copy(probe, dir.join("bin/probe")).unwrap();
     std::fs::copy(t, dir.join("usr/bin/true")).unwrap();
@@ -866,5 +855,62 @@ fn shell_names_the_setting_when_user_namespaces_are_forbidden() {
          (user.max_user_namespaces = 0); enable them with \
          `sysctl -w user.max_user_namespaces=15000` as root, or run calvados shell as root\n"
     );
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// The prefix's macOS tools inside a shell: `sw_vers` reads the prefix's
+/// SystemVersion.plist, and `sandbox-exec` (ELF) starts a Mach-O command
+/// through Calvados (`$CALVADOS`), found on the prefix's PATH.
+#[test]
+fn macos_tools_inside_the_shell() {
+    if !zig_available() {
+        return;
+    }
+    let d = tmpdir("tools");
+    let prefix = d.join("prefix");
+    std::fs::create_dir_all(&prefix).unwrap();
+    make_prefix(&prefix, None);
+    let o = shell_cmd(None, &prefix, &d, &["sw_vers", "-productVersion"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        (stdout(&o).as_str(), o.status.code()),
+        ("11.7.4\n", Some(0)),
+        "{}",
+        text(&o)
+    );
+    let o = shell_cmd(
+        None,
+        &prefix,
+        &d,
+        &[
+            "sandbox-exec",
+            "-p",
+            "(version 1)(allow default)",
+            "probe",
+            "exit",
+            "7",
+        ],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(
+        (stdout(&o).as_str(), o.status.code()),
+        (
+            "argc=3\nargv[0]=probe\nargv[1]=exit\nargv[2]=7\nexe=/bin/probe\n",
+            Some(7)
+        ),
+        "{}",
+        text(&o)
+    );
+    let o = shell_cmd(
+        None,
+        &prefix,
+        &d,
+        &["sandbox-exec", "-p", "(version 1)", "nothere"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(o.status.code(), Some(71), "{}", text(&o));
     let _ = std::fs::remove_dir_all(&d);
 }

@@ -152,23 +152,50 @@ fn load_job(path: &str) -> Result<(Job, Value), String> {
     ))
 }
 
-/// Replaces this process with `argv`: directly, or through `calvados run`
-/// for a Mach-O when the kernel cannot run it (no binfmt handler). Returns
-/// the error when nothing could be run.
+/// Replaces this process with `argv` (the program looked up in `PATH` when
+/// its name has no slash): a Mach-O file through `calvados run` (`$CALVADOS`,
+/// else `calvados` on `PATH`) unless the kernel has a binfmt handler for
+/// it, anything else directly. Returns the error when nothing could be run.
 pub fn exec(argv: &[String]) -> std::io::Error {
     use std::os::unix::process::CommandExt as _;
-    let err = std::process::Command::new(&argv[0]).args(&argv[1..]).exec();
-    if err.raw_os_error() == Some(libc::ENOEXEC) {
+    let program = if argv[0].contains('/') {
+        Some(std::path::PathBuf::from(&argv[0]))
+    } else {
+        std::env::var_os("PATH").and_then(|p| {
+            std::env::split_paths(&p)
+                .map(|d| d.join(&argv[0]))
+                .find(|f| f.is_file())
+        })
+    };
+    let Some(program) = program else {
+        return std::io::Error::from_raw_os_error(libc::ENOENT);
+    };
+    if is_macho(&program) && !binfmt_registered() {
         let calvados = std::env::var_os("CALVADOS").unwrap_or_else(|| "calvados".into());
-        let e2 = std::process::Command::new(calvados)
-            .arg("run")
-            .args(argv)
+        return std::process::Command::new(calvados)
+            .args(["run", "--argv0", &argv[0], "--"])
+            .arg(&program)
+            .args(&argv[1..])
             .exec();
-        if e2.kind() != std::io::ErrorKind::NotFound {
-            return e2;
-        }
     }
-    err
+    std::process::Command::new(&program)
+        .arg0(&argv[0])
+        .args(&argv[1..])
+        .exec()
+}
+
+/// Whether `path` starts with a Mach-O magic (thin 64-bit or universal).
+fn is_macho(path: &std::path::Path) -> bool {
+    use std::io::Read as _;
+    let mut magic = [0u8; 4];
+    std::fs::File::open(path).is_ok_and(|mut f| f.read_exact(&mut magic).is_ok())
+        && matches!(magic, [0xcf, 0xfa, 0xed, 0xfe] | [0xca, 0xfe, 0xba, 0xbe])
+}
+
+/// Whether `calvados binfmt install` registered Mach-O with the kernel.
+fn binfmt_registered() -> bool {
+    std::fs::read_to_string("/proc/sys/fs/binfmt_misc/calvados-macho")
+        .is_ok_and(|s| s.starts_with("enabled"))
 }
 
 fn cstr(p: &std::path::Path) -> CString {
