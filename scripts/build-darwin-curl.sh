@@ -106,12 +106,12 @@ common_conf=(--disable-dependency-tracking --disable-shared --enable-static
     --without-gssapi --without-libuv --without-ca-bundle --without-ca-path
     --disable-manual --disable-docs --disable-curldebug --disable-debug
     --build=x86_64-pc-linux-gnu)
-configure_for() { # darwin|linux HOST EXTRA_CPPFLAGS EXTRA_LDFLAGS
+configure_for() { # darwin|linux HOST EXTRA_CPPFLAGS EXTRA_LDFLAGS [VAR=VALUE...]
     local t=$1 host=$2 b=$tmp/b-$1
     mkdir -p "$b"
     (cd "$b" && "$src/configure" -C "${common_conf[@]}" --host="$host" \
         --with-zlib="$tmp/zlib-$t" CC="$tmp/bin/cc-$t" AR="$tmp/bin/ar" \
-        RANLIB="$tmp/bin/ranlib" CFLAGS="-O2" CPPFLAGS="$3" LDFLAGS="$4") \
+        RANLIB="$tmp/bin/ranlib" CFLAGS="-O2" CPPFLAGS="$3" LDFLAGS="$4" "${@:5}") \
         >"$tmp/configure-$t.log" 2>&1 || {
         say "configure for $t failed; its log:"
         tail -n 30 "$tmp/configure-$t.log" >&2
@@ -120,7 +120,10 @@ configure_for() { # darwin|linux HOST EXTRA_CPPFLAGS EXTRA_LDFLAGS
     }
 }
 say "configuring curl $cver for macOS and Linux"
-configure_for darwin x86_64-apple-darwin "-I$darwin_inc" "-F$fw" &
+# pipe2 links (zig's libSystem.tbd has it, weak: newer than macOS 11), but a
+# macOS 11 has none and the weak import would be NULL: curl must use pipe().
+darwin_cache=(ac_cv_func_pipe2=no)
+configure_for darwin x86_64-apple-darwin "-I$darwin_inc" "-F$fw" "${darwin_cache[@]}" &
 dpid=$!
 configure_for linux x86_64-pc-linux-gnu "" "" &
 lpid=$!
@@ -128,6 +131,7 @@ ok=1
 wait $dpid || ok=0
 wait $lpid || ok=0
 [ $ok = 1 ] || exit 1
+grep -q '^#define HAVE_PIPE2' "$tmp/b-darwin/lib/curl_config.h" && { say "macOS: pipe2 got enabled"; exit 1; }
 for t in darwin linux; do
     grep -q '^#define HAVE_LIBZ 1' "$tmp/b-$t/lib/curl_config.h" || { say "$t: no zlib"; exit 1; }
     if grep -q '^#define USE_OPENSSL 1\|^#define USE_NGHTTP2 1' "$tmp/b-$t/lib/curl_config.h"; then

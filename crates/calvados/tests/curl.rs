@@ -28,7 +28,9 @@ fn curl_build() -> Result<PathBuf, String> {
     }
     let out = String::from_utf8(o.stdout).unwrap();
     Ok(PathBuf::from(
-        out.lines().last().ok_or("build-darwin-curl.sh printed no path")?,
+        out.lines()
+            .last()
+            .ok_or("build-darwin-curl.sh printed no path")?,
     ))
 }
 
@@ -38,7 +40,11 @@ fn crc32(data: &[u8]) -> u32 {
     for &b in data {
         c ^= u32::from(b);
         for _ in 0..8 {
-            c = if c & 1 != 0 { (c >> 1) ^ 0xedb8_8320 } else { c >> 1 };
+            c = if c & 1 != 0 {
+                (c >> 1) ^ 0xedb8_8320
+            } else {
+                c >> 1
+            };
         }
     }
     !c
@@ -85,7 +91,12 @@ fn serve(mut s: TcpStream) {
     let mut body = vec![0; len];
     let _ = r.read_exact(&mut body);
     let (status, extra, ctype, content): (&str, String, &str, Vec<u8>) = match path.as_str() {
-        "/hello" => ("200 OK", String::new(), "text/plain", b"hello, world\n".to_vec()),
+        "/hello" => (
+            "200 OK",
+            String::new(),
+            "text/plain",
+            b"hello, world\n".to_vec(),
+        ),
         "/echo" => {
             let mut t = format!("method {method}\n");
             headers.sort();
@@ -93,7 +104,12 @@ fn serve(mut s: TcpStream) {
                 t += &format!("header {h}\n");
             }
             t += &format!("body {}\n", String::from_utf8_lossy(&body));
-            ("200 OK", String::new(), "text/plain; charset=utf-8", t.into_bytes())
+            (
+                "200 OK",
+                String::new(),
+                "text/plain; charset=utf-8",
+                t.into_bytes(),
+            )
         }
         "/redirect" => (
             "302 Found",

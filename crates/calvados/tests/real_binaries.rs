@@ -137,20 +137,23 @@ run(false)
 
 /// A project that needs no compiler: custom commands and targets, built
 /// with the real ninja (`-G Ninja`, CMAKE_MAKE_PROGRAM from the argument).
+/// The build rules run host tools: ninja runs them through the host's
+/// `/bin/sh`, which cannot exec a Mach-O `${CMAKE_COMMAND}` without a
+/// binfmt_misc entry.
 const CMAKE_PROJECT: &str = r#"cmake_minimum_required(VERSION 3.20)
 project(demo NONE)
 set(GREETING "hello from demo" CACHE STRING "text")
 configure_file(config.in config.txt @ONLY)
 add_custom_command(OUTPUT gen.txt
-  COMMAND "${CMAKE_COMMAND}" -E echo "${GREETING}" > gen.txt
-  COMMAND "${CMAKE_COMMAND}" -E sha256sum "${CMAKE_CURRENT_BINARY_DIR}/config.txt" >> gen.txt
+  COMMAND echo "${GREETING}" > gen.txt
+  COMMAND sha256sum config.txt >> gen.txt
   DEPENDS "${CMAKE_CURRENT_BINARY_DIR}/config.txt"
   COMMENT "Generating gen.txt")
 add_custom_command(OUTPUT copy.txt
-  COMMAND "${CMAKE_COMMAND}" -E copy gen.txt copy.txt
+  COMMAND cp gen.txt copy.txt
   DEPENDS gen.txt)
 add_custom_target(files ALL DEPENDS gen.txt copy.txt)
-add_custom_target(show COMMAND "${CMAKE_COMMAND}" -E cat copy.txt DEPENDS files)
+add_custom_target(show COMMAND cat copy.txt DEPENDS files)
 "#;
 
 /// Drives the project: configure, build, a no-op rebuild, a target.
@@ -404,7 +407,10 @@ const TASKS: &[Task] = &[
         ],
         stdin: "",
         git: false,
-        unstable: &[],
+        // The Ninja generator asks for the host's used memory, which on
+        // macOS is `popen("vm_stat")`; outside a prefix the host's sh finds
+        // no vm_stat (a macOS /usr/bin tool) and says so on stderr.
+        unstable: &["vm_stat: not found"],
     },
 ];
 
