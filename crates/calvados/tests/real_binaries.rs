@@ -156,6 +156,26 @@ add_custom_target(files ALL DEPENDS gen.txt copy.txt)
 add_custom_target(show COMMAND cat copy.txt DEPENDS files)
 "#;
 
+/// `file(DOWNLOAD)`/`file(UPLOAD)`: cmake's libcurl (ours: the
+/// `/usr/lib/libcurl.4.dylib` of scripts/build-darwin-curl.sh) on
+/// `file://` URLs and a refused `http://` connection.
+const CMAKE_DOWNLOAD: &str = r#"file(WRITE src/payload.txt "downloaded through libcurl\n")
+file(SHA256 src/payload.txt want)
+file(DOWNLOAD "file://${CMAKE_CURRENT_LIST_DIR}/src/payload.txt" got/payload.txt
+  STATUS st EXPECTED_HASH SHA256=${want})
+message("file:// status ${st}")
+file(READ got/payload.txt c)
+message("content: ${c}")
+file(DOWNLOAD "file://${CMAKE_CURRENT_LIST_DIR}/src/missing.txt" got/missing.txt STATUS st)
+message("missing: ${st}")
+file(DOWNLOAD "http://127.0.0.1:9/" got/refused.txt STATUS st)
+message("refused: ${st}")
+file(UPLOAD src/payload.txt "file://${CMAKE_CURRENT_LIST_DIR}/up.txt" STATUS st)
+message("upload: ${st}")
+file(READ up.txt u)
+message("uploaded: ${u}")
+"#;
+
 /// Drives the project: configure, build, a no-op rebuild, a target.
 const CMAKE_DRIVER: &str = r#"function(run)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE r OUTPUT_VARIABLE o ERROR_VARIABLE e)
@@ -411,6 +431,17 @@ const TASKS: &[Task] = &[
         // macOS is `popen("vm_stat")`; outside a prefix the host's sh finds
         // no vm_stat (a macOS /usr/bin tool) and says so on stderr.
         unstable: &["vm_stat: not found"],
+    },
+    Task {
+        name: "cmake: file(DOWNLOAD) and file(UPLOAD) through libcurl",
+        darwin: "cmake-darwin",
+        linux: "cmake-linux",
+        program: "cmake/data/bin/cmake",
+        args: &["-P", "dl.cmake"],
+        files: &[("dl.cmake", CMAKE_DOWNLOAD)],
+        stdin: "",
+        git: false,
+        unstable: &[],
     },
 ];
 
