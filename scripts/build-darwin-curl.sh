@@ -23,7 +23,8 @@
 # version, the curl source version, the darwin-libs build, this script and
 # scripts/darwin-curl/>, then the dylib is copied into
 # target/lib/calvados/darwin/usr/lib/, where the loader looks absolute
-# install names up. Prints the build directory on stdout. Idempotent.
+# install names up. Prints the build directory on stdout. Idempotent. About
+# 6 minutes cold on 2 busy cores (70 s of CPU, most of it configure).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
