@@ -35,6 +35,10 @@ ruff-darwin        pip ruff==0.17.6 macos
 ruff-linux         pip ruff==0.17.6 linux
 taplo-darwin       pip taplo==0.9.3 macos
 taplo-linux        pip taplo==0.9.3 linux
+cmake-darwin       pip cmake==4.4.4 macos-universal2
+cmake-linux        pip cmake==4.4.4 linux
+ninja-darwin       pip ninja==1.13.2 macos-universal2
+ninja-linux        pip ninja==1.13.2 linux
 "
 
 if [ "${1:-}" = --list ]; then
@@ -60,6 +64,8 @@ while read -r id registry spec family; do
         pip)
             case $family in
                 macos) plats=(--platform macosx_10_12_x86_64 --platform macosx_10_9_x86_64) ;;
+                # Only published as fat x86_64+arm64 binaries.
+                macos-universal2) plats=(--platform macosx_10_10_universal2 --platform macosx_10_9_universal2) ;;
                 *) plats=(--platform manylinux2014_x86_64 --platform manylinux_2_17_x86_64
                           --platform manylinux1_x86_64 --platform linux_x86_64) ;;
             esac
@@ -77,6 +83,8 @@ while read -r id registry spec family; do
     esac
     # Wheels do not keep file modes: their programs live in *.data/scripts.
     find "$dest" -path '*.data/scripts/*' -type f -exec chmod +x {} +
+    # cmake's and ninja's wheels keep theirs in <pkg>/data/bin.
+    find "$dest" -path '*/data/bin/*' -type f -exec chmod +x {} +
     touch "$dest/.complete"
 done <<< "$packages"
 exit $status

@@ -37,6 +37,161 @@ const PROTO: &str =
 const JS: &str =
     "var a = 1;\nif (a == 2) { debugger; }\nconst o = {b:1,  c : [1,2,3]}\nexport default o\n";
 
+/// `cmake -P`: string, list, math, file and cmake_path commands, and
+/// execute_process running cmake itself.
+const CMAKE_SCRIPT: &str = r#"cmake_minimum_required(VERSION 3.20)
+set(s "Hello, Calvados World")
+string(TOUPPER "${s}" up)
+string(LENGTH "${s}" len)
+string(REGEX REPLACE "([A-Z])[a-z]+" "\\1." abbr "${s}")
+string(SHA256 sha "${s}")
+string(MD5 md5 "${s}")
+string(JSON v GET [=[{"a":{"b":[1,2,42]}}]=] a b 2)
+string(FIND "${s}" "Calvados" pos)
+string(SUBSTRING "${s}" 7 8 sub)
+message("up=${up} len=${len} abbr=${abbr} json=${v} find=${pos} sub=${sub}")
+message("sha256=${sha} md5=${md5}")
+set(L c a b a)
+list(SORT L)
+list(REMOVE_DUPLICATES L)
+list(REVERSE L)
+list(LENGTH L n)
+list(JOIN L "-" j)
+list(FIND L b i)
+list(TRANSFORM L TOUPPER OUTPUT_VARIABLE LU)
+list(INSERT L 1 x)
+message("list=${L} n=${n} join=${j} find=${i} upper=${LU}")
+math(EXPR a "(7 * 6) << 2")
+math(EXPR h "255" OUTPUT_FORMAT HEXADECIMAL)
+math(EXPR d "-17 / 5")
+math(EXPR m "-17 % 5")
+message("math ${a} ${h} ${d} ${m}")
+file(WRITE a.txt "line1\nline2\n")
+file(APPEND a.txt "line3\n")
+file(READ a.txt content HEX)
+file(STRINGS a.txt lines)
+file(SIZE a.txt size)
+file(SHA1 a.txt sha1)
+file(MAKE_DIRECTORY d/e/f)
+file(COPY a.txt DESTINATION d/e)
+file(RENAME d/e/a.txt d/e/f/b.txt)
+file(TOUCH d/z.txt)
+file(GLOB_RECURSE found RELATIVE "${CMAKE_CURRENT_LIST_DIR}" d/*)
+file(RELATIVE_PATH rel "${CMAKE_CURRENT_LIST_DIR}/d/e" "${CMAKE_CURRENT_LIST_DIR}/a.txt")
+cmake_path(GET CMAKE_CURRENT_LIST_FILE FILENAME fname)
+cmake_path(SET p "/x/y/../z/file.tar.xz")
+cmake_path(NORMAL_PATH p)
+cmake_path(GET p EXTENSION ext)
+message("hex=${content}")
+message("lines=${lines} size=${size} sha1=${sha1}")
+message("found=${found} rel=${rel} fname=${fname} p=${p} ext=${ext}")
+file(REMOVE_RECURSE d)
+if(EXISTS d)
+  message("d still there")
+endif()
+execute_process(COMMAND "${CMAKE_COMMAND}" -E echo "from a child cmake"
+  OUTPUT_VARIABLE out RESULT_VARIABLE r)
+message("child: ${r} ${out}")
+execute_process(COMMAND "${CMAKE_COMMAND}" -E false RESULT_VARIABLE r)
+message("false: ${r}")
+"#;
+
+/// `cmake -E`: checksums, an xz tar round trip, copies, comparisons and
+/// env, each command run by a `cmake -P` driver (execute_process).
+const CMAKE_E: &str = r#"file(WRITE in/a.txt "alpha\n")
+file(WRITE in/sub/b.txt "beta\nbeta\n")
+file(WRITE in/sub/deeper/c.txt "gamma\\tdelta")
+function(run)
+  execute_process(COMMAND "${CMAKE_COMMAND}" -E ${ARGN}
+    RESULT_VARIABLE r OUTPUT_VARIABLE o ERROR_VARIABLE e)
+  string(REPLACE "\n" ";" o "${o}")
+  list(SORT o)
+  message("${ARGV0}: ${r} [${o}] ${e}")
+endfunction()
+run(sha256sum in/a.txt in/sub/b.txt)
+run(md5sum in/a.txt)
+run(sha1sum in/sub/b.txt)
+run(tar cJf t.tar.xz in)
+run(tar tf t.tar.xz)
+run(make_directory out)
+run(chdir out "${CMAKE_COMMAND}" -E tar xf ../t.tar.xz)
+run(compare_files in/sub/b.txt out/in/sub/b.txt)
+run(compare_files in/a.txt in/sub/b.txt)
+run(copy_directory in copied)
+run(compare_files --ignore-eol in/sub/b.txt copied/sub/b.txt)
+run(copy in/a.txt in/sub/b.txt out)
+run(cat out/a.txt out/b.txt)
+run(rename out/a.txt out/renamed.txt)
+run(rm -rf out/in)
+run(tar cjf t.tar.bz2 copied)
+run(tar czf t.tar.gz --format=pax copied)
+run(chdir out "${CMAKE_COMMAND}" -E tar xzf ../t.tar.gz)
+run(compare_files copied/sub/deeper/c.txt out/copied/sub/deeper/c.txt)
+run(env FOO=bar "${CMAKE_COMMAND}" -E environment)
+file(GLOB_RECURSE all RELATIVE "${CMAKE_CURRENT_LIST_DIR}" out/*)
+message("out: ${all}")
+run(echo_append no newline)
+run(true)
+run(false)
+"#;
+
+/// A project that needs no compiler: custom commands and targets, built
+/// with the real ninja (`-G Ninja`, CMAKE_MAKE_PROGRAM from the argument).
+/// The build rules run host tools: ninja runs them through the host's
+/// `/bin/sh`, which cannot exec a Mach-O `${CMAKE_COMMAND}` without a
+/// binfmt_misc entry.
+const CMAKE_PROJECT: &str = r#"cmake_minimum_required(VERSION 3.20)
+project(demo NONE)
+set(GREETING "hello from demo" CACHE STRING "text")
+configure_file(config.in config.txt @ONLY)
+add_custom_command(OUTPUT gen.txt
+  COMMAND echo "${GREETING}" > gen.txt
+  COMMAND sha256sum config.txt >> gen.txt
+  DEPENDS "${CMAKE_CURRENT_BINARY_DIR}/config.txt"
+  COMMENT "Generating gen.txt")
+add_custom_command(OUTPUT copy.txt
+  COMMAND cp gen.txt copy.txt
+  DEPENDS gen.txt)
+add_custom_target(files ALL DEPENDS gen.txt copy.txt)
+add_custom_target(show COMMAND cat copy.txt DEPENDS files)
+"#;
+
+/// `file(DOWNLOAD)`/`file(UPLOAD)`: cmake's libcurl (ours: the
+/// `/usr/lib/libcurl.4.dylib` of scripts/build-darwin-curl.sh) on
+/// `file://` URLs and a refused `http://` connection.
+const CMAKE_DOWNLOAD: &str = r#"file(WRITE src/payload.txt "downloaded through libcurl\n")
+file(SHA256 src/payload.txt want)
+file(DOWNLOAD "file://${CMAKE_CURRENT_LIST_DIR}/src/payload.txt" got/payload.txt
+  STATUS st EXPECTED_HASH SHA256=${want})
+message("file:// status ${st}")
+file(READ got/payload.txt c)
+message("content: ${c}")
+file(DOWNLOAD "file://${CMAKE_CURRENT_LIST_DIR}/src/missing.txt" got/missing.txt STATUS st)
+message("missing: ${st}")
+file(DOWNLOAD "http://127.0.0.1:9/" got/refused.txt STATUS st)
+message("refused: ${st}")
+file(UPLOAD src/payload.txt "file://${CMAKE_CURRENT_LIST_DIR}/up.txt" STATUS st)
+message("upload: ${st}")
+file(READ up.txt u)
+message("uploaded: ${u}")
+"#;
+
+/// Drives the project: configure, build, a no-op rebuild, a target.
+const CMAKE_DRIVER: &str = r#"function(run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE r OUTPUT_VARIABLE o ERROR_VARIABLE e)
+  string(REGEX REPLACE "\\(([0-9.]+)s\\)" "(<time>)" o "${o}")
+  message("== ${r}\n${o}${e}")
+endfunction()
+run("${CMAKE_COMMAND}" -G Ninja -S src -B build "-DCMAKE_MAKE_PROGRAM=${NINJA}")
+run("${CMAKE_COMMAND}" --build build)
+run("${CMAKE_COMMAND}" --build build)
+run("${CMAKE_COMMAND}" --build build --target show)
+file(READ build/config.txt c)
+message("config.txt: ${c}")
+file(STRINGS build/CMakeCache.txt gen REGEX "^CMAKE_GENERATOR:")
+message("${gen}")
+"#;
+
 const TASKS: &[Task] = &[
     Task {
         name: "shfmt: format a shell script",
@@ -226,7 +381,74 @@ const TASKS: &[Task] = &[
         git: false,
         unstable: &[],
     },
+    Task {
+        name: "cmake: --version",
+        darwin: "cmake-darwin",
+        linux: "cmake-linux",
+        program: "cmake/data/bin/cmake",
+        args: &["--version"],
+        files: &[],
+        stdin: "",
+        git: false,
+        unstable: &[],
+    },
+    Task {
+        name: "cmake: -P script (string, list, math, file, execute_process)",
+        darwin: "cmake-darwin",
+        linux: "cmake-linux",
+        program: "cmake/data/bin/cmake",
+        args: &["-P", "script.cmake"],
+        files: &[("script.cmake", CMAKE_SCRIPT)],
+        stdin: "",
+        git: false,
+        unstable: &[],
+    },
+    Task {
+        name: "cmake: -E sha256sum, tar cJf/xf, copy_directory, compare_files, environment",
+        darwin: "cmake-darwin",
+        linux: "cmake-linux",
+        program: "cmake/data/bin/cmake",
+        args: &["-P", "e.cmake"],
+        files: &[("e.cmake", CMAKE_E)],
+        stdin: "",
+        git: false,
+        unstable: &[],
+    },
+    Task {
+        name: "cmake: configure, generate and build a project with -G Ninja and the real ninja",
+        darwin: "cmake-darwin",
+        linux: "cmake-linux",
+        program: "cmake/data/bin/cmake",
+        args: &["-DNINJA={real}/ninja-{side}/ninja-1.13.2.data/scripts/ninja", "-P", "driver.cmake"],
+        files: &[
+            ("driver.cmake", CMAKE_DRIVER),
+            ("src/CMakeLists.txt", CMAKE_PROJECT),
+            ("src/config.in", "greeting=@GREETING@\nproject=@PROJECT_NAME@\n"),
+        ],
+        stdin: "",
+        git: false,
+        // The Ninja generator asks for the host's used memory, which on
+        // macOS is `popen("vm_stat")`; outside a prefix the host's sh finds
+        // no vm_stat (a macOS /usr/bin tool) and says so on stderr.
+        unstable: &["vm_stat: not found"],
+    },
+    Task {
+        name: "cmake: file(DOWNLOAD) and file(UPLOAD) through libcurl",
+        darwin: "cmake-darwin",
+        linux: "cmake-linux",
+        program: "cmake/data/bin/cmake",
+        args: &["-P", "dl.cmake"],
+        files: &[("dl.cmake", CMAKE_DOWNLOAD)],
+        stdin: "",
+        git: false,
+        unstable: &[],
+    },
 ];
+
+/// Packages tasks use besides their own, through `{real}/ID-{side}` in an
+/// argument: `{real}` is the unpacked packages' directory and `{side}`
+/// `darwin` or `linux`.
+const HELPERS: [&str; 2] = ["ninja-darwin", "ninja-linux"];
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -235,6 +457,7 @@ fn root() -> PathBuf {
 /// Runs the fetch script for every package the tasks use.
 fn fetch() -> Result<PathBuf, String> {
     let mut ids: Vec<&str> = TASKS.iter().flat_map(|t| [t.darwin, t.linux]).collect();
+    ids.extend(HELPERS);
     ids.sort();
     ids.dedup();
     let o = Command::new(root().join("scripts/fetch-real-binaries.sh"))
@@ -290,8 +513,16 @@ fn run(mut cmd: Command, t: &Task, dir: &Path) -> Output {
     out
 }
 
-fn clean(bytes: &[u8], t: &Task, dir: &Path) -> String {
-    let text = String::from_utf8_lossy(bytes).replace(&*dir.to_string_lossy(), "<dir>");
+/// The output with the run directory and the packages' paths (which differ
+/// between the sides) replaced by names, and unstable lines dropped.
+fn clean(bytes: &[u8], t: &Task, dir: &Path, real: &Path, side: &str) -> String {
+    let mut text = String::from_utf8_lossy(bytes).replace(&*dir.to_string_lossy(), "<dir>");
+    let own = if side == "darwin" { t.darwin } else { t.linux };
+    text = text.replace(&*real.join(own).to_string_lossy(), "<package>");
+    for h in HELPERS.iter().filter(|h| h.ends_with(side)) {
+        let name = format!("<{}>", h.trim_end_matches(side).trim_end_matches('-'));
+        text = text.replace(&*real.join(h).to_string_lossy(), &name);
+    }
     text.lines()
         .filter(|l| !t.unstable.iter().any(|u| l.contains(u)))
         .map(|l| format!("{l}\n"))
@@ -308,35 +539,51 @@ fn real_programs_match_their_linux_builds() {
             return;
         }
     };
+    // cmake prints its own path resolved: compare canonical paths.
+    let real = real.canonicalize().unwrap_or(real);
     let work = std::env::temp_dir().join(format!("calvados-real-{}", std::process::id()));
     let mut failed = Vec::new();
+    // REAL_BINARIES_FILTER=text runs only the tasks whose name has it.
+    let filter = std::env::var("REAL_BINARIES_FILTER").unwrap_or_default();
     for (i, t) in TASKS.iter().enumerate() {
+        if !t.name.contains(&filter) {
+            continue;
+        }
         let mac = work.join(format!("{i}.darwin"));
         let lin = work.join(format!("{i}.linux"));
         setup(t, &mac);
         setup(t, &lin);
+        let args = |side: &str| -> Vec<String> {
+            t.args
+                .iter()
+                .map(|a| {
+                    a.replace("{real}", &real.to_string_lossy())
+                        .replace("{side}", side)
+                })
+                .collect()
+        };
         let mut ours = Command::new("timeout");
         ours.arg("120")
             .arg(env!("CARGO_BIN_EXE_calvados"))
             .arg("run")
             .arg(real.join(t.darwin).join(t.program))
-            .args(t.args);
+            .args(args("darwin"));
         let mut native = Command::new("timeout");
         native
             .arg("120")
             .arg(real.join(t.linux).join(t.program))
-            .args(t.args);
+            .args(args("linux"));
         let o = run(ours, t, &mac);
         let n = run(native, t, &lin);
         let got = (
             o.status.code(),
-            clean(&o.stdout, t, &mac),
-            clean(&o.stderr, t, &mac),
+            clean(&o.stdout, t, &mac, &real, "darwin"),
+            clean(&o.stderr, t, &mac, &real, "darwin"),
         );
         let want = (
             n.status.code(),
-            clean(&n.stdout, t, &lin),
-            clean(&n.stderr, t, &lin),
+            clean(&n.stdout, t, &lin, &real, "linux"),
+            clean(&n.stderr, t, &lin, &real, "linux"),
         );
         if got == want && (!want.1.is_empty() || !want.2.is_empty()) {
             println!("PASS {} (exit {:?})", t.name, want.0);

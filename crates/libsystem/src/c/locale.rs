@@ -362,6 +362,12 @@ impl Locale {
         }
     }
 
+    /// The name of category `cat` (an `LC_*` below `LC_ALL`'s count), as
+    /// `querylocale` reports it.
+    pub fn category_name(&self, cat: c_int) -> &[u8] {
+        self.cats[cat as usize].name()
+    }
+
     pub fn numeric(&self) -> &'static Numeric {
         match self.cats[LC_NUMERIC as usize].data {
             Data::EnUs => &EN_NUMERIC,
