@@ -120,76 +120,6 @@ cat >"$tmp/shim/sys/ttydev.h" <<'EOF'
 #define B38400 EXTB
 EOF
 
-# zig's glibc headers are 2.42's, whose B* speed constants are baud values
-# for the cfgetospeed@GLIBC_2.42 that zig does not link against (it takes the
-# old one, returning the old codes): ncurses' speed table would miss every
-# speed (baudrate() -1). The Linux twin gets the old x86_64 codes back.
-cat >"$tmp/shim/linux-baud.h" <<'EOF'
-#include <termios.h>
-#undef B0
-#undef B50
-#undef B75
-#undef B110
-#undef B134
-#undef B150
-#undef B200
-#undef B300
-#undef B600
-#undef B1200
-#undef B1800
-#undef B2400
-#undef B4800
-#undef B9600
-#undef B19200
-#undef B38400
-#undef B57600
-#undef B115200
-#undef B230400
-#undef B460800
-#undef B500000
-#undef B576000
-#undef B921600
-#undef B1000000
-#undef B1152000
-#undef B1500000
-#undef B2000000
-#undef B2500000
-#undef B3000000
-#undef B3500000
-#undef B4000000
-#define B0 0000000
-#define B50 0000001
-#define B75 0000002
-#define B110 0000003
-#define B134 0000004
-#define B150 0000005
-#define B200 0000006
-#define B300 0000007
-#define B600 0000010
-#define B1200 0000011
-#define B1800 0000012
-#define B2400 0000013
-#define B4800 0000014
-#define B9600 0000015
-#define B19200 0000016
-#define B38400 0000017
-#define B57600 0010001
-#define B115200 0010002
-#define B230400 0010003
-#define B460800 0010004
-#define B500000 0010005
-#define B576000 0010006
-#define B921600 0010007
-#define B1000000 0010010
-#define B1152000 0010011
-#define B1500000 0010012
-#define B2000000 0010013
-#define B2500000 0010014
-#define B3000000 0010015
-#define B3500000 0010016
-#define B4000000 0010017
-EOF
-
 # Options shared by both builds (see the header comment); only the library
 # (plus tic for the Linux twin) is built.
 options=(
@@ -207,14 +137,14 @@ configure() { # NAME HOST EXTRA... : configure into $tmp/build-NAME
     mkdir -p "$tmp/build-$name"
     say "configuring the $name build"
     (cd "$tmp/build-$name" && CC="$bin/cc-$name" AR="$bin/ar" RANLIB="$bin/ranlib" \
-        CFLAGS="-O2 -fPIC -w ${extra_cflags:-}" BUILD_CC="$bin/cc-linux" \
+        CFLAGS="-O2 -fPIC -w" BUILD_CC="$bin/cc-linux" \
         "$src/configure" --build=x86_64-pc-linux-gnu --host="$host" --prefix=/usr \
         "${options[@]}" "$@" >configure.log 2>&1) || {
         tail -n 30 "$tmp/build-$name/configure.log" >&2
         exit 1
     }
 }
-extra_cflags="-include$tmp/shim/linux-baud.h" configure linux x86_64-pc-linux-gnu
+configure linux x86_64-pc-linux-gnu
 # Cross-compiling, configure cannot run its nanosleep test; macOS has it. It
 # also leaves poll unused, as on macOS, whose poll fails on devices.
 cf_cv_func_nanosleep=yes configure darwin x86_64-apple-darwin20 --without-progs
