@@ -34,7 +34,20 @@ extern "C" {
     fn atof(s: *const c_char) -> f64;
     fn llabs(a: i64) -> i64;
     fn labs(a: i64) -> i64;
+    // <search.h> binary trees: same prototypes as darwin's, the same VISIT
+    // values (preorder 0, postorder 1, endorder 2, leaf 3, POSIX's order),
+    // and a node whose first word is the key pointer, as callers assume.
+    fn tsearch(key: *const c_void, root: *mut *mut c_void, cmp: Cmp) -> *mut c_void;
+    fn tfind(key: *const c_void, root: *const *mut c_void, cmp: Cmp) -> *mut c_void;
+    fn tdelete(key: *const c_void, root: *mut *mut c_void, cmp: Cmp) -> *mut c_void;
+    fn twalk(
+        root: *const c_void,
+        action: Option<unsafe extern "C" fn(*const c_void, c_int, c_int)>,
+    );
 }
+
+/// A `<search.h>` comparison function.
+type Cmp = Option<unsafe extern "C" fn(*const c_void, *const c_void) -> c_int>;
 
 /// Reports a failed fortify check and aborts, as darwin's `__chk_fail` does.
 pub fn fortify_fail(what: &str) -> ! {
@@ -142,6 +155,10 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     host "_qsort" => libc::qsort,
     func "_qsort_r" => qsort_r,
     host "_bsearch" => libc::bsearch,
+    host "_tsearch" => tsearch,
+    host "_tfind" => tfind,
+    host "_tdelete" => tdelete,
+    host "_twalk" => twalk,
     host "_getenv" => libc::getenv,
     host "_setenv" => libc::setenv,
     host "_unsetenv" => libc::unsetenv,
