@@ -325,10 +325,13 @@ pub extern "C" fn class_isMetaClass(cls: Id) -> i8 {
     info_of(&mut rt, cls).is_some_and(|i| i.meta) as i8
 }
 
-/// `class_getInstanceSize`: 0 for Nil.
+/// `class_getInstanceSize`: rounded up to a word, as objc4's
+/// `alignedInstanceSize`; 0 for Nil.
 pub extern "C" fn class_getInstanceSize(cls: Id) -> usize {
     let mut rt = lock();
-    info_of(&mut rt, cls).map(|i| i.instance_size).unwrap_or(0)
+    info_of(&mut rt, cls)
+        .map(|i| (i.instance_size + 7) & !7)
+        .unwrap_or(0)
 }
 
 pub extern "C" fn class_getInstanceMethod(cls: Id, sel: Sel) -> *mut Method {
@@ -360,22 +363,9 @@ fn lookup_resolving(cls: Id, sel: Sel) -> Option<usize> {
     if let Some(i) = msg::lookup_imp(cls, sel) {
         return Some(i);
     }
-    let (base, meta) = {
-        let mut rt = lock();
-        let b = msg::nonmeta(&mut rt, cls);
-        (b, b != cls)
-    };
-    let rsel = super::sel(if meta {
-        "resolveClassMethod:"
-    } else {
-        "resolveInstanceMethod:"
-    });
-    if let Some(r) = msg::lookup_imp(isa(base), rsel) {
-        msg::ensure_initialized(base);
-        // SAFETY: `+resolve…Method:` takes (self, _cmd, SEL).
-        let f: extern "C" fn(usize, usize, usize) -> i8 = unsafe { core::mem::transmute(r) };
-        f(base, rsel, sel);
-    }
+    let base = msg::nonmeta(&mut lock(), cls);
+    msg::ensure_initialized(base);
+    msg::resolve(cls, sel);
     msg::lookup_imp(cls, sel)
 }
 
@@ -413,6 +403,9 @@ pub extern "C" fn class_getMethodImplementation(cls: Id, sel: Sel) -> usize {
     if cls == 0 || sel == 0 {
         return 0;
     }
+    // Like objc4 (`LOOKUP_INITIALIZE`), this runs `+initialize`.
+    let base = msg::nonmeta(&mut lock(), cls);
+    msg::ensure_initialized(base);
     lookup_resolving(cls, sel).unwrap_or(calvados_objc_forward as *const () as usize)
 }
 

@@ -333,6 +333,13 @@ pub static EXPORTS: &[Export] = calvados_libsystem::exports! {
     func "_objc_setAssociatedObject" => rr::objc_setAssociatedObject,
     func "_objc_getAssociatedObject" => rr::objc_getAssociatedObject,
     func "_objc_removeAssociatedObjects" => rr::objc_removeAssociatedObjects,
+    func "_objc_getProperty" => rr::objc_getProperty,
+    func "_objc_setProperty" => rr::objc_setProperty,
+    func "_objc_setProperty_atomic" => rr::objc_setProperty_atomic,
+    func "_objc_setProperty_nonatomic" => rr::objc_setProperty_nonatomic,
+    func "_objc_setProperty_atomic_copy" => rr::objc_setProperty_atomic_copy,
+    func "_objc_setProperty_nonatomic_copy" => rr::objc_setProperty_nonatomic_copy,
+    func "_objc_copyStruct" => rr::objc_copyStruct,
     func "_objc_sync_enter" => rr::objc_sync_enter,
     func "_objc_sync_exit" => rr::objc_sync_exit,
 };

@@ -339,16 +339,7 @@ pub fn lookup_or_forward(recv: usize, cls: usize, sel: usize, slot: &mut usize) 
     if let Some(imp) = find_and_cache(cls, sel, base) {
         return imp;
     }
-    let is_meta = base != cls;
-    let rsel = super::sel(if is_meta {
-        "resolveClassMethod:"
-    } else {
-        "resolveInstanceMethod:"
-    });
-    if let Some(r) = lookup_imp(isa(base), rsel) {
-        // SAFETY: `+resolve…Method:` takes (self, _cmd, SEL) and returns BOOL.
-        let f: extern "C" fn(usize, usize, usize) -> i8 = unsafe { core::mem::transmute(r) };
-        f(base, rsel, sel);
+    if resolve(cls, sel) {
         if let Some(imp) = find_and_cache(cls, sel, base) {
             return imp;
         }
@@ -364,6 +355,41 @@ pub fn lookup_or_forward(recv: usize, cls: usize, sel: usize, slot: &mut usize) 
         }
     }
     unrecognized(recv, sel)
+}
+
+/// objc4's method resolution: `+resolveInstanceMethod:` for an instance
+/// method; for a class method `+resolveClassMethod:`, then (still missing)
+/// `+resolveInstanceMethod:` sent to the metaclass, which a root class's
+/// metaclass inherits. Only implemented resolvers are asked. Returns
+/// whether any resolver ran.
+pub fn resolve(cls: usize, sel: usize) -> bool {
+    let base = nonmeta(&mut lock(), cls);
+    let call = |recv: usize, r: usize, rsel: usize| {
+        // SAFETY: `+resolve…Method:` takes (self, _cmd, SEL) and returns BOOL.
+        let f: extern "C" fn(usize, usize, usize) -> i8 = unsafe { core::mem::transmute(r) };
+        f(recv, rsel, sel);
+    };
+    let inst = super::sel("resolveInstanceMethod:");
+    if base == cls {
+        let Some(r) = lookup_imp(isa(base), inst) else {
+            return false;
+        };
+        call(base, r, inst);
+        return true;
+    }
+    let mut ran = false;
+    let csel = super::sel("resolveClassMethod:");
+    if let Some(r) = lookup_imp(isa(base), csel) {
+        call(base, r, csel);
+        ran = true;
+    }
+    if lookup_imp(cls, sel).is_none() {
+        if let Some(r) = lookup_imp(isa(cls), inst) {
+            call(cls, r, inst);
+            ran = true;
+        }
+    }
+    ran
 }
 
 fn find_and_cache(cls: usize, sel: usize, base: usize) -> Option<usize> {

@@ -276,3 +276,86 @@ pub extern "C" fn objc_sync_exit(obj: Id) -> i32 {
     }
     0
 }
+
+/// Serialises atomic property accesses (objc4 uses striped spinlocks).
+static PROP: Mutex<()> = Mutex::new(());
+
+fn prop_lock(atomic: bool) -> Option<std::sync::MutexGuard<'static, ()>> {
+    atomic.then(|| PROP.lock().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// `objc_getProperty`: the ivar at `offset`; atomic reads come back
+/// retained and autoreleased.
+pub extern "C" fn objc_getProperty(obj: Id, _cmd: usize, offset: isize, atomic: i8) -> Id {
+    if obj == 0 {
+        return 0;
+    }
+    let slot = (obj as isize + offset) as *const Id;
+    if atomic == 0 {
+        // SAFETY: the synthesized getter passes its ivar's offset.
+        return unsafe { *slot };
+    }
+    let v = {
+        let _g = prop_lock(true);
+        // SAFETY: as above.
+        objc_retain(unsafe { *slot })
+    };
+    objc_autorelease(v)
+}
+
+/// `objc_setProperty`: stores a retained (`copy` 0), copied (1) or
+/// mutable-copied (2) value and releases the old one.
+pub extern "C" fn objc_setProperty(
+    obj: Id,
+    _cmd: usize,
+    offset: isize,
+    value: Id,
+    atomic: i8,
+    copy: i8,
+) {
+    if obj == 0 {
+        return;
+    }
+    let v = match copy {
+        0 => objc_retain(value),
+        2 => send0(value, sel("mutableCopy")),
+        _ => send0(value, sel("copy")),
+    };
+    let slot = (obj as isize + offset) as *mut Id;
+    let old = {
+        let _g = prop_lock(atomic != 0);
+        // SAFETY: the synthesized setter passes its ivar's offset.
+        unsafe { core::ptr::replace(slot, v) }
+    };
+    objc_release(old);
+}
+
+pub extern "C" fn objc_setProperty_atomic(obj: Id, cmd: usize, value: Id, offset: isize) {
+    objc_setProperty(obj, cmd, offset, value, 1, 0)
+}
+
+pub extern "C" fn objc_setProperty_nonatomic(obj: Id, cmd: usize, value: Id, offset: isize) {
+    objc_setProperty(obj, cmd, offset, value, 0, 0)
+}
+
+pub extern "C" fn objc_setProperty_atomic_copy(obj: Id, cmd: usize, value: Id, offset: isize) {
+    objc_setProperty(obj, cmd, offset, value, 1, 1)
+}
+
+pub extern "C" fn objc_setProperty_nonatomic_copy(obj: Id, cmd: usize, value: Id, offset: isize) {
+    objc_setProperty(obj, cmd, offset, value, 0, 1)
+}
+
+/// `objc_copyStruct`: copies a struct-typed property (under the lock when
+/// atomic).
+pub extern "C" fn objc_copyStruct(
+    dst: *mut u8,
+    src: *const u8,
+    size: isize,
+    atomic: i8,
+    _strong: i8,
+) {
+    let _g = prop_lock(atomic != 0);
+    // SAFETY: both point at `size` bytes (the property and its copy).
+    unsafe { core::ptr::copy(src, dst, size.max(0) as usize) };
+}
