@@ -343,3 +343,44 @@ pub static EXPORTS: &[Export] = calvados_libsystem::exports! {
     func "_objc_sync_enter" => rr::objc_sync_enter,
     func "_objc_sync_exit" => rr::objc_sync_exit,
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    extern "C" fn answer(_s: usize, _c: usize) -> usize {
+        42
+    }
+
+    /// A root class built at run time, messaged through the trampolines
+    /// (slow path, then the cache), and reference-counted by the side
+    /// table since it has no retain/release of its own.
+    #[test]
+    fn dynamic_root_class_messaging_and_side_table() {
+        let cls = api::objc_allocateClassPair(0, c"CvdUnitRoot".as_ptr(), 0);
+        assert_ne!(cls, 0);
+        let s = sel("answer");
+        assert_eq!(
+            api::class_addMethod(cls, s, answer as usize, c"Q@:".as_ptr()),
+            1
+        );
+        api::objc_registerClassPair(cls);
+        assert_eq!(api::objc_getClass(c"CvdUnitRoot".as_ptr()), cls);
+        let obj = api::class_createInstance(cls, 0);
+        assert_eq!(msg::send0(obj, s), 42);
+        assert_eq!(msg::send0(obj, s), 42);
+        assert_eq!(msg::send0(0, s), 0);
+        assert_eq!(rr::objc_retain(obj), obj);
+        assert_eq!(rr::root_retain_count(obj), 2);
+        rr::objc_release(obj);
+        assert_eq!(rr::root_retain_count(obj), 1);
+        let pool = rr::objc_autoreleasePoolPush();
+        rr::objc_autorelease(rr::objc_retain(obj));
+        assert_eq!(rr::root_retain_count(obj), 2);
+        rr::objc_autoreleasePoolPop(pool);
+        assert_eq!(rr::root_retain_count(obj), 1);
+        // The last release frees it (no -dealloc): nothing to observe but
+        // that it does not crash.
+        rr::objc_release(obj);
+    }
+}
