@@ -361,7 +361,7 @@ mod tests {
         assert_ne!(cls, 0);
         let s = sel("answer");
         assert_eq!(
-            api::class_addMethod(cls, s, answer as usize, c"Q@:".as_ptr()),
+            api::class_addMethod(cls, s, answer as *const () as usize, c"Q@:".as_ptr()),
             1
         );
         api::objc_registerClassPair(cls);
