@@ -5,6 +5,9 @@
 //! headers), run under Calvados, and must print `<name>.stdout` exactly and
 //! exit 0. These behaviours are macOS-only, so the expected output is
 //! written from the documented semantics rather than from a Linux run.
+//! `<name>.m` files are Objective-C programs for our libobjc (clang's
+//! macOS 11 runtime ABI; there is no Objective-C runtime on Linux to
+//! compare with).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -27,13 +30,18 @@ fn framework_programs() {
     let mut sources: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "c"))
+        .filter(|p| p.extension().is_some_and(|x| x == "c" || x == "m"))
         .collect();
     sources.sort();
     let mut failures = Vec::new();
     for src in &sources {
         let name = src.file_stem().unwrap().to_string_lossy().into_owned();
         let exe = out.join(&name);
+        let objc: &[&str] = if src.extension().is_some_and(|x| x == "m") {
+            &["-x", "objective-c", "-fobjc-runtime=macosx-11"]
+        } else {
+            &[]
+        };
         let cc = Command::new(repo().join("scripts/zig-cc"))
             .args([
                 "-target",
@@ -44,7 +52,9 @@ fn framework_programs() {
                 "-o",
             ])
             .arg(&exe)
+            .args(objc)
             .arg(src)
+            .args(["-x", "none"])
             .args(&stubs)
             .output()
             .expect("run scripts/zig-cc (zig is installed by scripts/setup.sh)");

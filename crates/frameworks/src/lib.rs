@@ -89,6 +89,7 @@ pub fn frameworks() -> Vec<(&'static str, Vec<&'static [Export]>)> {
             core_services::TABLES.to_vec(),
         ),
         ("/System/Library/Frameworks/IOKit.framework/Versions/A/IOKit", vec![iokit::EXPORTS]),
+        ("/usr/lib/libobjc.A.dylib", vec![objc::EXPORTS]),
     ]
 }
 

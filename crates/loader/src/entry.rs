@@ -87,6 +87,8 @@ extern "C" {
 
 /// Calls initializers with darwin's `(argc, argv, envp, apple, vars)`.
 pub fn run_initializers(inits: &[InitCall]) {
+    // Objective-C metadata of the images just bound, and `+load`, first.
+    calvados_frameworks::objc::load_pending_images();
     // SAFETY: ARGS is written once before any initializer runs.
     let (argc, argv, apple) = unsafe {
         let a = &*core::ptr::addr_of!(ARGS);

@@ -141,6 +141,7 @@ impl Loader {
         let header = (m.base_address() as isize).wrapping_add(mapped.slide) as *const u8;
         let dylibs: Vec<_> = m.dylibs().to_vec();
         register_unwind_sections(&m, header as usize, mapped.slide);
+        register_objc_sections(&m, mapped.slide);
         let id = self.images.len();
         self.images.push(Image {
             path: path.to_string(),
@@ -188,6 +189,23 @@ fn register_unwind_sections(m: &MachO, header: usize, slide: isize) {
         unwind_info: sect("__unwind_info"),
         eh_frame: sect("__eh_frame"),
     });
+}
+
+/// Tells the Objective-C runtime where this image's `__DATA*,__objc_*`
+/// sections are; it reads them once fixups are applied, before the
+/// initializers run (`calvados_frameworks::objc::load_pending_images`).
+fn register_objc_sections(m: &MachO, slide: isize) {
+    let mut s = calvados_frameworks::objc::ObjcSections::default();
+    let mut any = false;
+    for sect in m.sections() {
+        if sect.segname.starts_with("__DATA") {
+            let at = (sect.addr as isize).wrapping_add(slide) as usize;
+            any |= s.set(&sect.sectname, at, sect.size as usize);
+        }
+    }
+    if any {
+        calvados_frameworks::objc::register_image(s);
+    }
 }
 
 fn type_name(t: FileType) -> String {
