@@ -171,11 +171,15 @@ build_bash() {
     local termcap=gnutermcap
     if $less_ok; then termcap=libncurses; fi
     # Its bundled termcap is K&R C: modern clang's errors for implicit
-    # declarations are warnings again.
+    # declarations are warnings again, and its variables shared with
+    # readline (PC, BC, UP) are tentative definitions (-fcommon). Its
+    # "broken strtold" check fails to compile with a modern clang for an
+    # unrelated pointer mismatch; macOS' strtold is fine (printf %f then
+    # takes the long double path, as on macOS).
     ./configure "${common_conf[@]}" --without-bash-malloc --enable-largefile \
-        CFLAGS="$cflags -Wno-error=implicit-function-declaration -Wno-error=implicit-int" \
+        CFLAGS="$cflags -fcommon -Wno-error=implicit-function-declaration -Wno-error=implicit-int" \
         --disable-profiling --without-installed-readline \
-        bash_cv_termcap_lib=$termcap >configure.log 2>&1 || { tail -30 configure.log >&2; return 1; }
+        bash_cv_termcap_lib=$termcap bash_cv_strtold_broken=no >configure.log 2>&1 || { tail -30 configure.log >&2; return 1; }
     make -j$jobs >make.log 2>&1 || { tail -40 make.log >&2; return 1; }
     mkdir -p "$dest/bin"
     cp bash "$dest/bin/bash"
@@ -206,17 +210,21 @@ build_coreutils() {
 }
 
 # configure + make + install-exec for a gnulib-based package; copies the
-# named programs from its bin dir into usr/bin.
+# named programs from its bin dir into usr/bin. The caller may set
+# `subdirs` (only those subdirectories: Debian's dfsg sources lack the
+# documentation's) and `extra_cflags`.
 gnu_build() { # "CONFIGURE ARGS" PROGRAM...
-    local args=$1
+    local args=$1 sub=()
     shift
+    [ -z "${subdirs:-}" ] || sub=("SUBDIRS=$subdirs")
     use_cache "$PWD"
     # shellcheck disable=SC2086
-    ./configure "${common_conf[@]}" --cache-file=config.cache $args \
+    ./configure "${common_conf[@]}" CFLAGS="$cflags ${extra_cflags:-}" --cache-file=config.cache $args \
         >configure.log 2>&1 || { tail -30 configure.log >&2; return 1; }
     save_cache "$PWD"
-    make -j$jobs MAKEINFO=true >make.log 2>&1 || { tail -40 make.log >&2; return 1; }
-    make install-exec DESTDIR="$PWD/inst" MAKEINFO=true >install.log 2>&1 || { tail -20 install.log >&2; return 1; }
+    make -j$jobs MAKEINFO=true ${sub[@]+"${sub[@]}"} >make.log 2>&1 || { tail -40 make.log >&2; return 1; }
+    make install-exec DESTDIR="$PWD/inst" MAKEINFO=true ${sub[@]+"${sub[@]}"} >install.log 2>&1 ||
+        { tail -20 install.log >&2; return 1; }
     mkdir -p "$dest/usr/bin"
     local f
     for f in "$@"; do cp "inst/usr/bin/$f" "$dest/usr/bin/$f"; done
@@ -229,6 +237,7 @@ build_diffutils() { gnu_build "" diff diff3 sdiff cmp; }
 build_patch() { gnu_build "--disable-xattr" patch; }
 build_tar() {
     # The compressors are found on PATH, as tar's defaults.
+    local subdirs="gnu lib rmt src"
     FORCE_UNSAFE_CONFIGURE=1 gnu_build "--without-selinux --without-posix-acls --without-xattrs --with-rmt=/usr/sbin/rmt" tar
 }
 build_gzip() {
@@ -237,12 +246,16 @@ build_gzip() {
 build_gawk() {
     # No MPFR (-M) and no readline (--debug's command line): the runtime
     # tree has neither library; no dynamic extensions.
+    local subdirs="support ."
     gnu_build "--without-mpfr --without-readline --disable-extensions" gawk || return 1
     ln -sf gawk "$dest/usr/bin/awk"
 }
 build_make-dfsg() {
     # The Debian (dfsg) source has no generated configure.
     autoreconf -fi >autoreconf.log 2>&1 || { tail -30 autoreconf.log >&2; return 1; }
+    # Its bundled (old gnulib) glob.c passes char ** for char *, an error
+    # for a modern clang.
+    local extra_cflags="-Wno-error=incompatible-pointer-types"
     gnu_build "--without-guile --disable-load" make || return 1
 }
 build_bzip2() {
@@ -362,36 +375,6 @@ install_tree() {
     done
 }
 
-if [ ! -e "$out/.complete" ]; then
-    mkdir -p "$base/work"
-    failed=()
-    for p in "${packages[@]}"; do
-        build_pkg "$p" || failed+=("$p")
-    done
-    tmp=$(mktemp -d "$base/.build.XXXXXX")
-    trap 'rm -rf "$tmp"' EXIT
-    mkdir -p "$tmp/root"
-    for p in "${packages[@]}"; do
-        [ -e "${pkgout[$p]}/.complete" ] && cp -a "${pkgout[$p]}/dest/." "$tmp/root/"
-    done
-    # which: debianutils' script, from bookworm's package.
-    deb=$(fetch_deb debianutils "$which_ver")
-    dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/bin/which.debianutils >"$tmp/root/usr/bin/which"
-    chmod 755 "$tmp/root/usr/bin/which"
-    if [ ${#failed[@]} -gt 0 ]; then
-        # Install what built, but do not mark the build complete.
-        say "failed: ${failed[*]}"
-        out=$tmp
-        install_tree
-        exit 1
-    fi
-    touch "$tmp/.complete"
-    rm -rf "$out"
-    mv "$tmp" "$out"
-    trap - EXIT
-    for old in "$base"/build-*; do [ "$old" = "$out" ] || rm -rf "$old"; done
-fi
-
 # --- Linux twins -------------------------------------------------------------------
 # Debian's amd64 binary packages built from the same source versions
 # (binNMUs "+bN" included), unpacked into linux/{bin,usr/bin}: the same
@@ -427,6 +410,8 @@ if [ "$(cat "$linux/.complete" 2>/dev/null)" != "$twin_key" ]; then
     if $twins_ok; then
         mv "$ltmp/usr/bin/which.debianutils" "$ltmp/usr/bin/which"
         ln -sf gawk "$ltmp/usr/bin/awk"
+        # sh is dash's on Debian; the darwin tree's sh is bash, so is the twin's.
+        ln -sf bash "$ltmp/bin/sh"
         rm -rf "$ltmp/usr/share" "$ltmp/etc"
         echo "$twin_key" >"$ltmp/.complete"
         rm -rf "$linux"
@@ -436,6 +421,37 @@ if [ "$(cat "$linux/.complete" 2>/dev/null)" != "$twin_key" ]; then
         say "Linux twins incomplete: the differential test will skip"
     fi
 fi
+
+if [ ! -e "$out/.complete" ]; then
+    mkdir -p "$base/work"
+    failed=()
+    for p in "${packages[@]}"; do
+        build_pkg "$p" || failed+=("$p")
+    done
+    tmp=$(mktemp -d "$base/.build.XXXXXX")
+    trap 'rm -rf "$tmp"' EXIT
+    mkdir -p "$tmp/root"
+    for p in "${packages[@]}"; do
+        [ -e "${pkgout[$p]}/.complete" ] && cp -a "${pkgout[$p]}/dest/." "$tmp/root/"
+    done
+    # which: debianutils' script, from bookworm's package.
+    deb=$(fetch_deb debianutils "$which_ver")
+    dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/bin/which.debianutils >"$tmp/root/usr/bin/which"
+    chmod 755 "$tmp/root/usr/bin/which"
+    if [ ${#failed[@]} -gt 0 ]; then
+        # Install what built, but do not mark the build complete.
+        say "failed: ${failed[*]}"
+        out=$tmp
+        install_tree
+        exit 1
+    fi
+    touch "$tmp/.complete"
+    rm -rf "$out"
+    mv "$tmp" "$out"
+    trap - EXIT
+    for old in "$base"/build-*; do [ "$old" = "$out" ] || rm -rf "$old"; done
+fi
+
 install_tree
 say "done in $(($(date +%s) - start)) s: $out"
 echo "$out"

@@ -227,7 +227,7 @@ for f in z j J; do
     tar t${f}f arc.tgz | sort | head -2
 done
 tar cf - arc | (mkdir -p piped && cd piped && tar xf -) && ls -R piped | head -4
-cp arc/dir/numbers.txt n.txt; gzip n.txt; ls n.txt*; gunzip n.txt.gz; wc -l <n.txt
+cp arc/dir/numbers.txt n.txt; gzip n.txt; ls n.txt*; gzip -d n.txt.gz; wc -l <n.txt
 xz -k n.txt; ls n.txt*; unxz -f n.txt.xz; bzip2 n.txt; bunzip2 n.txt.bz2; wc -l <n.txt
 echo garbage >bad.gz; gzip -d bad.gz 2>&1; echo "gzip bad: $?"
 tar xf nosuch.tar 2>&1; echo "tar missing: $?"

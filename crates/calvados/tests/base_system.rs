@@ -87,16 +87,21 @@ fn run(side: Side, tree: &Path, cwd: &Path, program: &str, args: &[&str]) -> Out
         .find(|p| p.exists())
         .unwrap_or_else(|| panic!("{program} is not in {}", tree.display()));
     let mut cmd = match side {
-        Side::Linux => Command::new(&exe),
+        Side::Linux => {
+            let mut c = Command::new(&exe);
+            c.env_clear();
+            // Libraries of the twins that a bare host may lack (gawk's libsigsegv).
+            c.env("LD_LIBRARY_PATH", tree.join("usr/lib/x86_64-linux-gnu"));
+            c
+        }
         Side::Darwin => {
             let mut c = Command::new(env!("CARGO_BIN_EXE_calvados"));
-            c.arg("run").arg(&exe);
+            c.env_clear().arg("run").arg(&exe);
             c
         }
     };
     cmd.args(args)
         .current_dir(cwd)
-        .env_clear()
         .env("PATH", path)
         .env("LC_ALL", "C")
         .env("TZ", "UTC")
