@@ -236,9 +236,18 @@ build_sed() { gnu_build "--without-selinux --disable-acl" sed; }
 build_diffutils() { gnu_build "" diff diff3 sdiff cmp; }
 build_patch() { gnu_build "--disable-xattr" patch; }
 build_tar() {
-    # The compressors are found on PATH, as tar's defaults.
-    local subdirs="gnu lib rmt src"
-    FORCE_UNSAFE_CONFIGURE=1 gnu_build "--without-selinux --without-posix-acls --without-xattrs --with-rmt=/usr/sbin/rmt" tar
+    # The compressors are found on PATH, as tar's defaults. The dfsg source
+    # has no manual: the top Makefile builds only the program's directories
+    # (a SUBDIRS on make's command line would reach the sub-makes too).
+    use_cache "$PWD"
+    FORCE_UNSAFE_CONFIGURE=1 ./configure "${common_conf[@]}" --cache-file=config.cache \
+        --without-selinux --without-posix-acls --without-xattrs --with-rmt=/usr/sbin/rmt \
+        >configure.log 2>&1 || { tail -30 configure.log >&2; return 1; }
+    save_cache "$PWD"
+    sed -i 's/^SUBDIRS = .*/SUBDIRS = gnu lib rmt src/' Makefile
+    make -j$jobs MAKEINFO=true >make.log 2>&1 || { tail -40 make.log >&2; return 1; }
+    mkdir -p "$dest/usr/bin"
+    cp src/tar "$dest/usr/bin/tar"
 }
 build_gzip() {
     gnu_build "" gzip gunzip gzexe uncompress zcat zcmp zdiff zegrep zfgrep zforce zgrep zless zmore znew
@@ -383,7 +392,7 @@ install_tree() {
 twin_pkgs=(bash:bash coreutils:coreutils findutils:findutils grep:grep sed:sed gawk:gawk
     diffutils:diffutils patch:patch tar:tar gzip:gzip bzip2:bzip2 xz-utils:xz-utils make-dfsg:make)
 $less_ok && twin_pkgs+=(less:less)
-twin_key=$( (for e in "${twin_pkgs[@]}"; do echo "$e ${ver[${e%%:*}]}"; done
+twin_key=$( (echo libsigsegv2; for e in "${twin_pkgs[@]}"; do echo "$e ${ver[${e%%:*}]}"; done
     echo "debianutils $which_ver") | sha256sum | cut -c1-16)
 linux=$base/linux
 if [ "$(cat "$linux/.complete" 2>/dev/null)" != "$twin_key" ]; then
@@ -406,6 +415,16 @@ if [ "$(cat "$linux/.complete" 2>/dev/null)" != "$twin_key" ]; then
             continue
         }
         dpkg-deb -x "$deb" "$ltmp"
+    done
+    # Libraries the twins need that a bare bookworm may lack (gawk's
+    # libsigsegv); the test puts linux/usr/lib/x86_64-linux-gnu on
+    # LD_LIBRARY_PATH.
+    for bp in libsigsegv2; do
+        bv=$(apt-cache madison "$bp" | awk -F'|' '$3 ~ /amd64 Packages/ { v = $2; gsub(/ /, "", v); print v; exit }')
+        deb=$(fetch_deb "$bp" "$bv") && dpkg-deb -x "$deb" "$ltmp" || {
+            say "apt-get download $bp failed"
+            twins_ok=false
+        }
     done
     if $twins_ok; then
         mv "$ltmp/usr/bin/which.debianutils" "$ltmp/usr/bin/which"
