@@ -189,11 +189,14 @@ build_bash() {
 build_coreutils() {
     # Debian's who --ips (61_whoips) reads glibc's utmpx ut_addr_v6, which
     # macOS' struct utmpx does not have: the cross-build takes it out again.
+    # df: gnulib's fsusage finds macOS' statfs (f_bsize) only by running a
+    # test program; this is its answer on macOS (statvfs it rejects there).
     patch -R -p1 -s <debian/patches/61_whoips.patch
     use_cache "$PWD"
     ./configure "${common_conf[@]}" --cache-file=config.cache \
         --without-selinux --disable-acl --disable-xattr --without-openssl --without-gmp \
         --disable-libcap --enable-install-program=arch --enable-no-install-program=stdbuf \
+        fu_cv_sys_stat_statfs2_bsize=yes \
         >configure.log 2>&1 || { tail -30 configure.log >&2; return 1; }
     save_cache "$PWD"
     make -j$jobs MAKEINFO=true >make.log 2>&1 || { tail -40 make.log >&2; return 1; }
