@@ -133,6 +133,7 @@ static TABLES: &[&[Export]] = &[
     crate::c::wchar::EXPORTS,
     crate::c::iconv::EXPORTS,
     crate::c::pwd::EXPORTS,
+    crate::c::utmpx::EXPORTS,
     crate::c::random::EXPORTS,
     crate::common_crypto::EXPORTS,
     crate::unwind::EXPORTS,

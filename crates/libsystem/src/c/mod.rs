@@ -28,6 +28,7 @@ pub mod string;
 pub mod sysconf;
 pub mod syslog;
 pub mod time;
+pub mod utmpx;
 pub mod wchar;
 
 pub(crate) static EXPORTS: &[crate::Export] = exit::EXPORTS;

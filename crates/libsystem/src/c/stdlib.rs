@@ -31,6 +31,7 @@ extern "C" {
     fn strtoimax(s: *const c_char, e: *mut *mut c_char, b: c_int) -> i64;
     fn strtoumax(s: *const c_char, e: *mut *mut c_char, b: c_int) -> u64;
     fn imaxabs(a: i64) -> i64;
+    fn imaxdiv(a: i64, b: i64) -> QuotRem;
     fn atof(s: *const c_char) -> f64;
     fn llabs(a: i64) -> i64;
     fn labs(a: i64) -> i64;
@@ -152,6 +153,8 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     host "_div" => div,
     host "_ldiv" => ldiv,
     host "_lldiv" => lldiv,
+    // imaxdiv_t is { intmax_t quot, rem } on both, returned in rax:rdx.
+    host "_imaxdiv" => imaxdiv,
     host "_qsort" => libc::qsort,
     func "_qsort_r" => qsort_r,
     host "_bsearch" => libc::bsearch,

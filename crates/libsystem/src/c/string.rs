@@ -15,6 +15,7 @@ extern "C" {
     fn __strncat_chk(d: *mut c_char, s: *const c_char, n: size_t, dl: size_t) -> *mut c_char;
     fn __stpncpy_chk(d: *mut c_char, s: *const c_char, n: size_t, dl: size_t) -> *mut c_char;
     fn strsep(s: *mut *mut c_char, delim: *const c_char) -> *mut c_char;
+    fn strchrnul(s: *const c_char, c: c_int) -> *mut c_char;
     fn bcopy(s: *const c_void, d: *mut c_void, n: size_t);
     fn bzero(s: *mut c_void, n: size_t);
     fn bcmp(a: *const c_void, b: *const c_void, n: size_t) -> c_int;
@@ -141,6 +142,74 @@ unsafe extern "C" fn strerror_r(e: c_int, buf: *mut c_char, len: size_t) -> c_in
     }
 }
 
+/// darwin `strmode` (BSD): `mode` as `ls -l` shows it, "drwxr-xr-x "
+/// (type, nine permission characters with s/S/t/T for set-id and sticky,
+/// then a space where ls puts an ACL mark) and a NUL: 12 bytes. GNU
+/// coreutils' `filemode` (ls, stat, cp...) uses it when libc has it.
+unsafe extern "C" fn strmode(mode: c_int, bp: *mut c_char) {
+    let m = mode as u32;
+    let kind = match m & 0o170000 {
+        0o040000 => b'd',
+        0o020000 => b'c',
+        0o060000 => b'b',
+        0o100000 => b'-',
+        0o120000 => b'l',
+        0o140000 => b's',
+        0o010000 => b'p',
+        0o160000 => b'w', // S_IFWHT: a whiteout
+        _ => b'?',
+    };
+    // (read bit, write bit, exec bit, special bit, char if special+exec, char if special only)
+    let triples = [
+        (0o400, 0o200, 0o100, 0o4000, b's', b'S'),
+        (0o040, 0o020, 0o010, 0o2000, b's', b'S'),
+        (0o004, 0o002, 0o001, 0o1000, b't', b'T'),
+    ];
+    let mut out = [0u8; 12];
+    out[0] = kind;
+    for (i, &(r, w, x, special, both, only)) in triples.iter().enumerate() {
+        out[1 + 3 * i] = if m & r != 0 { b'r' } else { b'-' };
+        out[2 + 3 * i] = if m & w != 0 { b'w' } else { b'-' };
+        out[3 + 3 * i] = match (m & x != 0, m & special != 0) {
+            (true, true) => both,
+            (false, true) => only,
+            (true, false) => b'x',
+            (false, false) => b'-',
+        };
+    }
+    out[10] = b' ';
+    // SAFETY: the caller passes a buffer of at least 12 bytes (strmode(3)).
+    unsafe { core::ptr::copy_nonoverlapping(out.as_ptr().cast::<c_char>(), bp, out.len()) };
+}
+
+/// darwin `memset_s` (C11 Annex K): like memset, but never optimized away;
+/// returns an errno value instead of setting errno. A null `s` is EINVAL,
+/// a `smax` above RSIZE_MAX E2BIG (nothing written); `n > smax` fills
+/// `smax` bytes and returns EOVERFLOW.
+unsafe extern "C" fn memset_s(s: *mut c_void, smax: size_t, c: c_int, n: size_t) -> c_int {
+    use crate::errno::darwin::{EINVAL, EOVERFLOW};
+    // E2BIG is 7 on both systems (the numbers differ only from 35 on).
+    const E2BIG: c_int = libc::E2BIG;
+    const RSIZE_MAX: size_t = size_t::MAX >> 1;
+    if s.is_null() {
+        return EINVAL;
+    }
+    if smax > RSIZE_MAX {
+        return E2BIG;
+    }
+    let count = n.min(smax);
+    for i in 0..count {
+        // SAFETY: `s` has room for `smax` bytes (the caller's promise) and
+        // i < count <= smax; volatile so the stores are not elided.
+        unsafe { core::ptr::write_volatile(s.cast::<u8>().add(i), c as u8) };
+    }
+    if n > smax {
+        EOVERFLOW
+    } else {
+        0
+    }
+}
+
 pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     host "_memcpy" => libc::memcpy,
     host "_memmove" => libc::memmove,
@@ -164,6 +233,9 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     host "_strncasecmp" => libc::strncasecmp,
     host "_strchr" => libc::strchr,
     host "_strrchr" => libc::strrchr,
+    // New in macOS 15.4 (weakly imported by programs built for older
+    // releases, e.g. bash); the same as glibc's.
+    host "_strchrnul" => strchrnul,
     host "_strstr" => libc::strstr,
     host "_strcasestr" => strcasestr,
     host "_strdup" => libc::strdup,
@@ -186,6 +258,8 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     host "_strncasecmp_l" => libc::strncasecmp,
     host "_strcasestr_l" => strcasestr,
     func "_strlcpy" => strlcpy,
+    func "_strmode" => strmode,
+    func "_memset_s" => memset_s,
     func "_strlcat" => strlcat,
     func "_strerror" => strerror,
     func "_strerror_r" => strerror_r,

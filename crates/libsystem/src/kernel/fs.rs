@@ -321,6 +321,18 @@ unsafe extern "C" fn pipe(fds: *mut c_int) -> c_int {
     check(unsafe { libc::pipe(fds) })
 }
 
+/// darwin `pipe2` (macOS 27; weakly imported by programs whose configure
+/// found it, e.g. coreutils' sort): `pipe` with O_CLOEXEC and/or O_NONBLOCK
+/// (darwin values) on both ends; any other flag is EINVAL.
+unsafe extern "C" fn pipe2(fds: *mut c_int, flags: c_int) -> c_int {
+    if flags & !(O_CLOEXEC | O_NONBLOCK) != 0 {
+        crate::errno::set(crate::errno::darwin::EINVAL);
+        return -1;
+    }
+    // SAFETY: the caller passes room for two ints.
+    check(unsafe { libc::pipe2(fds, open_flags_to_linux(flags)) })
+}
+
 extern "C" fn fsync(fd: c_int) -> c_int {
     // SAFETY: no memory is involved.
     check(unsafe { libc::fsync(fd) })
@@ -955,6 +967,7 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     func "_dup" => dup,
     func "_dup2" => dup2,
     func "_pipe" => pipe,
+    func "_pipe2" => pipe2,
     func "_fsync" => fsync,
     func "_fsync$NOCANCEL" => fsync,
     func "_fdatasync" => fdatasync,

@@ -119,4 +119,6 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     func "_setgroups" => setgroups,
     func "_chroot" => chroot,
     func "_getloadavg" => getloadavg,
+    // `long gethostid(void)` on both; cannot fail.
+    host "_gethostid" => libc::gethostid,
 };

@@ -1,0 +1,215 @@
+//! The darwin base system (`scripts/build-darwin-base.sh`): bash, coreutils,
+//! findutils, grep, sed, gawk, diffutils, patch, tar, gzip, bzip2, xz, make,
+//! which, built from Debian bookworm sources as x86_64 Mach-O programs and
+//! installed into `target/lib/calvados/darwin/{bin,usr/bin}`.
+//!
+//! Differential: `tests/base/script.sh` (pipes, redirections, here-docs,
+//! globbing, functions, find | xargs grep, sed/awk, tar with each
+//! compressor, make, diff -u + patch, a tree copied, linked, chmod-ed and
+//! listed...) runs once with the Linux twins -- Debian's own amd64 packages
+//! of the same source versions, natively -- and once with the darwin builds
+//! under Calvados (bash started by `calvados run`, every program it starts
+//! re-entering Calvados by itself), each time in a fresh directory with
+//! PATH naming only that side's programs: stdout, stderr and the exit
+//! status must be identical.
+//!
+//! The build takes minutes, so this test does not start it: without a
+//! complete build (`build-*/.complete`) and twins (`linux/.complete`) under
+//! `target/third-party/darwin-base/` it prints `SKIP` with the reason and
+//! passes (`scripts/test.sh` runs the build first).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The two sides: (darwin runtime tree, Linux twins), or why not.
+fn trees() -> Result<(PathBuf, PathBuf), String> {
+    let base = repo().join("target/third-party/darwin-base");
+    let built = std::fs::read_dir(&base)
+        .map_err(|_| format!("{} is missing", base.display()))?
+        .filter_map(Result::ok)
+        .any(|e| {
+            e.file_name().to_string_lossy().starts_with("build-")
+                && e.path().join(".complete").exists()
+        });
+    if !built {
+        return Err("no complete build: run scripts/build-darwin-base.sh (or see its log)".into());
+    }
+    let linux = base.join("linux");
+    if !linux.join(".complete").exists() {
+        return Err(format!("the Linux twins are missing ({})", linux.display()));
+    }
+    let darwin = repo().join("target/lib/calvados/darwin");
+    if !darwin.join("bin/bash").exists() {
+        return Err(format!(
+            "{} is not installed",
+            darwin.join("bin/bash").display()
+        ));
+    }
+    Ok((darwin, linux))
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Side {
+    Linux,
+    Darwin,
+}
+
+/// A fresh empty directory under `target/base-tests/` (the same file system
+/// for both sides: directory sizes appear in `ls -l`).
+fn fresh_dir(tag: &str) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let d = repo().join(format!(
+        "target/base-tests/{tag}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// `program args...` on one side, in `cwd`, with only that side's PATH and
+/// a fixed locale and time zone. On the darwin side through `calvados run`.
+fn run(side: Side, tree: &Path, cwd: &Path, program: &str, args: &[&str]) -> Output {
+    let path = format!(
+        "{}:{}",
+        tree.join("bin").display(),
+        tree.join("usr/bin").display()
+    );
+    let exe = ["bin", "usr/bin"]
+        .iter()
+        .map(|d| tree.join(d).join(program))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| panic!("{program} is not in {}", tree.display()));
+    let mut cmd = match side {
+        Side::Linux => {
+            let mut c = Command::new(&exe);
+            c.env_clear();
+            // Libraries of the twins that a bare host may lack (gawk's libsigsegv).
+            c.env("LD_LIBRARY_PATH", tree.join("usr/lib/x86_64-linux-gnu"));
+            c
+        }
+        Side::Darwin => {
+            let mut c = Command::new(env!("CARGO_BIN_EXE_calvados"));
+            c.env_clear().arg("run").arg(&exe);
+            c
+        }
+    };
+    cmd.args(args)
+        .current_dir(cwd)
+        .env("PATH", path)
+        .env("LC_ALL", "C")
+        .env("TZ", "UTC")
+        .env("HOME", cwd)
+        .env("TERM", "dumb")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("running {}: {e}", exe.display()))
+}
+
+/// Panics with the first differing line of `what` and some context.
+fn compare(what: &str, linux: &[u8], darwin: &[u8]) {
+    if linux == darwin {
+        return;
+    }
+    let l = String::from_utf8_lossy(linux);
+    let d = String::from_utf8_lossy(darwin);
+    let (ll, dl): (Vec<&str>, Vec<&str>) = (l.lines().collect(), d.lines().collect());
+    let i = ll.iter().zip(&dl).take_while(|(a, b)| a == b).count();
+    let from = i.saturating_sub(3);
+    panic!(
+        "{what} differs at line {}:\n--- linux\n{}\n--- darwin (under Calvados)\n{}",
+        i + 1,
+        ll[from..ll.len().min(i + 4)].join("\n"),
+        dl[from..dl.len().min(i + 4)].join("\n")
+    );
+}
+
+#[test]
+fn base_system() {
+    let (darwin, linux) = match trees() {
+        Ok(t) => t,
+        Err(why) => {
+            eprintln!("SKIP base_system: {why}");
+            return;
+        }
+    };
+    let script = std::fs::read(repo().join("tests/base/script.sh")).unwrap();
+    let mut outs = Vec::new();
+    for (side, tree, tag) in [
+        (Side::Linux, &linux, "linux"),
+        (Side::Darwin, &darwin, "darwin"),
+    ] {
+        let dir = fresh_dir(tag);
+        std::fs::write(dir.join("script.sh"), &script).unwrap();
+        let o = run(side, tree, &dir, "bash", &["./script.sh"]);
+        outs.push(o);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    let (l, d) = (&outs[0], &outs[1]);
+    assert_eq!(
+        l.status.code(),
+        Some(5),
+        "the script on Linux: {}",
+        String::from_utf8_lossy(&l.stderr)
+    );
+    compare("stdout", &l.stdout, &d.stdout);
+    compare("stderr", &l.stderr, &d.stderr);
+    assert_eq!(l.status.code(), d.status.code(), "exit status");
+}
+
+/// The first line of `--version` (stdout, else stderr) of each program, the
+/// same on both sides: the same versions were built.
+#[test]
+fn base_versions() {
+    let (darwin, linux) = match trees() {
+        Ok(t) => t,
+        Err(why) => {
+            eprintln!("SKIP base_versions: {why}");
+            return;
+        }
+    };
+    let programs = [
+        "bash", "ls", "cat", "cp", "date", "sort", "find", "xargs", "grep", "sed", "gawk", "diff",
+        "cmp", "patch", "tar", "gzip", "bzip2", "xz", "make",
+    ];
+    // The first line, without what the configuration adds: bash's host
+    // triple; gawk's ", API ..., (GNU MPFR ...)" (Debian's has dynamic
+    // extensions and MPFR, ours neither).
+    let first = |p: &str, o: &Output| {
+        let s = if o.stdout.is_empty() {
+            &o.stderr
+        } else {
+            &o.stdout
+        };
+        let line = String::from_utf8_lossy(s)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string();
+        let cut = match p {
+            "bash" => line.find(" ("),
+            "gawk" => line.find(','),
+            _ => None,
+        };
+        cut.map_or(line.clone(), |i| line[..i].to_string())
+    };
+    let dir = fresh_dir("versions");
+    for p in programs {
+        // Started by each side's bash from PATH, so that argv[0] (which
+        // sed prints) is the bare name.
+        let cmd = format!("{p} --version </dev/null");
+        let l = run(Side::Linux, &linux, &dir, "bash", &["-c", &cmd]);
+        let d = run(Side::Darwin, &darwin, &dir, "bash", &["-c", &cmd]);
+        let (lf, df) = (first(p, &l), first(p, &d));
+        assert!(!lf.is_empty(), "{p} --version printed nothing on Linux");
+        assert_eq!(lf, df, "{p} --version");
+        assert_eq!(l.status.code(), d.status.code(), "{p} --version status");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
