@@ -133,6 +133,7 @@ cp -rf "$libs_out/usr/include/." "$sdk/include/"
 cp -f scripts/darwin-base/*.h "$sdk/include/"
 if $less_ok; then
     cp -f "$ncurses_lib" "$sdk/lib/libncurses.dylib"
+    cp -f "$ncurses_inc"/{curses.h,ncurses.h,ncurses_dll.h,term.h,termcap.h,unctrl.h} "$sdk/include/"
 fi
 
 cflags="-O2 -g0 -w"
@@ -175,11 +176,14 @@ build_bash() {
     # readline (PC, BC, UP) are tentative definitions (-fcommon). Its
     # "broken strtold" check fails to compile with a modern clang for an
     # unrelated pointer mismatch; macOS' strtold is fine (printf %f then
-    # takes the long double path, as on macOS).
+    # takes the long double path, as on macOS). Cross-compiling, configure
+    # cannot run its getcwd(NULL, 0) test and assumes it broken, so bash
+    # would use its own getcwd, which walks ".." and fails across the
+    # mounts of a Calvados shell; macOS' getcwd allocates.
     ./configure "${common_conf[@]}" --without-bash-malloc --enable-largefile \
         CFLAGS="$cflags -fcommon -Wno-error=implicit-function-declaration -Wno-error=implicit-int" \
         --disable-profiling --without-installed-readline \
-        bash_cv_termcap_lib=$termcap bash_cv_strtold_broken=no >configure.log 2>&1 || { tail -30 configure.log >&2; return 1; }
+        bash_cv_termcap_lib=$termcap bash_cv_strtold_broken=no bash_cv_getcwd_malloc=yes >configure.log 2>&1 || { tail -30 configure.log >&2; return 1; }
     make -j$jobs >make.log 2>&1 || { tail -40 make.log >&2; return 1; }
     mkdir -p "$dest/bin"
     cp bash "$dest/bin/bash"
@@ -297,7 +301,14 @@ build_xz-utils() {
     for f in unxz xzcat lzma unlzma lzcat; do ln -sf xz "$dest/usr/bin/$f"; done
 }
 build_less() {
-    gnu_build "--with-regex=posix --with-secure=no" less lessecho lesskey
+    # Not gnulib-based (its own configure, no install-exec target): the
+    # programs are taken from the build directory.
+    ./configure "${common_conf[@]}" CFLAGS="$cflags" --with-regex=posix --with-secure=no \
+        >configure.log 2>&1 || { tail -30 configure.log >&2; return 1; }
+    make -j$jobs >make.log 2>&1 || { tail -40 make.log >&2; return 1; }
+    mkdir -p "$dest/usr/bin"
+    local f
+    for f in less lessecho lesskey; do cp "$f" "$dest/usr/bin/$f"; done
 }
 
 # --- build -------------------------------------------------------------------------

@@ -11,7 +11,10 @@
 //! under Calvados (bash started by `calvados run`, every program it starts
 //! re-entering Calvados by itself), each time in a fresh directory with
 //! PATH naming only that side's programs: stdout, stderr and the exit
-//! status must be identical.
+//! status must be identical. A third run does the same inside a prefix:
+//! `calvados prefix init` copies the runtime tree (base system included)
+//! into a fresh prefix and `calvados shell` runs the script there, with the
+//! prefix as `/` and its own PATH (`/bin/sh` is then the darwin bash too).
 //!
 //! The build takes minutes, so this test does not start it: without a
 //! complete build (`build-*/.complete`) and twins (`linux/.complete`) under
@@ -57,6 +60,65 @@ fn trees() -> Result<(PathBuf, PathBuf), String> {
 enum Side {
     Linux,
     Darwin,
+}
+
+/// A prefix made by `calvados prefix init` (removed on drop).
+struct Prefix(PathBuf);
+
+impl Prefix {
+    fn new(tag: &str) -> Prefix {
+        let parent = fresh_dir(tag).canonicalize().unwrap();
+        let p = parent.join("prefix");
+        let o = Command::new(env!("CARGO_BIN_EXE_calvados"))
+            .args(["prefix", "init", "--prefix"])
+            .arg(&p)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "prefix init: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        Prefix(parent)
+    }
+
+    /// `calvados shell --prefix P -- ARGS...` in `cwd` (a host directory:
+    /// the shell enters it as /Volumes/SystemRoot/...), with the same fixed
+    /// locale and time zone as the other sides; HOME is the shell's.
+    fn run(&self, cwd: &Path, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_calvados"))
+            .env_clear()
+            .env("LC_ALL", "C")
+            .env("TZ", "UTC")
+            .env("TERM", "dumb")
+            .args(["shell", "--prefix"])
+            .arg(self.0.join("prefix"))
+            .arg("--")
+            .args(args)
+            .current_dir(cwd)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    }
+}
+
+impl Drop for Prefix {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Whether `calvados shell` can work here (namespaces allowed); prints why
+/// not.
+fn shell_works() -> bool {
+    let o = Command::new("unshare")
+        .args(["-U", "-m", "-r", "true"])
+        .output();
+    let ok = o.as_ref().is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("SKIP the in-prefix run: user and mount namespaces are not available ({o:?})");
+    }
+    ok
 }
 
 /// A fresh empty directory under `target/base-tests/` (the same file system
@@ -161,6 +223,59 @@ fn base_system() {
     compare("stdout", &l.stdout, &d.stdout);
     compare("stderr", &l.stderr, &d.stderr);
     assert_eq!(l.status.code(), d.status.code(), "exit status");
+
+    if !shell_works() {
+        return;
+    }
+    let prefix = Prefix::new("prefix");
+    let dir = fresh_dir("in-prefix");
+    std::fs::write(dir.join("script.sh"), &script).unwrap();
+    let p = prefix.run(&dir, &["bash", "./script.sh"]);
+    let _ = std::fs::remove_dir_all(&dir);
+    compare("stdout (in the prefix)", &l.stdout, &p.stdout);
+    compare("stderr (in the prefix)", &l.stderr, &p.stderr);
+    assert_eq!(
+        l.status.code(),
+        p.status.code(),
+        "exit status (in the prefix)"
+    );
+}
+
+/// Inside the prefix `/bin/sh` is the darwin bash, so what the main script
+/// avoids works there: make's default SHELL, tar's compressor options,
+/// the `#!/bin/sh` wrappers (zcat, gunzip, egrep), `/usr/bin/env` and `#!`
+/// scripts. Compared with the same commands on the Linux twins.
+#[test]
+fn base_system_inside_the_prefix() {
+    let (_, linux) = match trees() {
+        Ok(t) => t,
+        Err(why) => {
+            eprintln!("SKIP base_system_inside_the_prefix: {why}");
+            return;
+        }
+    };
+    if !shell_works() {
+        return;
+    }
+    let script = std::fs::read(repo().join("tests/base/with-sh.sh")).unwrap();
+    let ldir = fresh_dir("with-sh-linux");
+    std::fs::write(ldir.join("with-sh.sh"), &script).unwrap();
+    let l = run(Side::Linux, &linux, &ldir, "bash", &["./with-sh.sh"]);
+    let _ = std::fs::remove_dir_all(&ldir);
+    assert_eq!(
+        l.status.code(),
+        Some(0),
+        "the script on Linux: {}",
+        String::from_utf8_lossy(&l.stderr)
+    );
+    let prefix = Prefix::new("with-sh-prefix");
+    let dir = fresh_dir("with-sh-darwin");
+    std::fs::write(dir.join("with-sh.sh"), &script).unwrap();
+    let p = prefix.run(&dir, &["bash", "./with-sh.sh"]);
+    let _ = std::fs::remove_dir_all(&dir);
+    compare("stdout", &l.stdout, &p.stdout);
+    compare("stderr", &l.stderr, &p.stderr);
+    assert_eq!(l.status.code(), p.status.code(), "exit status");
 }
 
 /// The first line of `--version` (stdout, else stderr) of each program, the
