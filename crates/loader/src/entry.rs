@@ -7,7 +7,7 @@ use crate::image::ImageId;
 use crate::{loader, Loader};
 use calvados_macho::{Entry, FileType, InitFunc};
 use libc::{c_char, c_int};
-use std::ffi::CString;
+use std::ffi::{CStr, CString};
 
 /// What to run.
 pub struct RunOptions {
@@ -104,53 +104,53 @@ pub fn run_initializers(inits: &[InitCall]) {
     }
 }
 
-fn leak_cstrings<S: AsRef<std::ffi::OsStr>>(v: &[S]) -> *mut *mut c_char {
-    use std::os::unix::ffi::OsStrExt;
-    let mut ptrs: Vec<*mut c_char> = v
-        .iter()
-        .map(|s| {
-            CString::new(
-                s.as_ref()
-                    .as_bytes()
-                    .iter()
-                    .copied()
-                    .filter(|&b| b != 0)
-                    .collect::<Vec<u8>>(),
-            )
-            .unwrap_or_default()
-            .into_raw()
-        })
-        .collect();
-    ptrs.push(core::ptr::null_mut());
-    Box::leak(ptrs.into_boxed_slice()).as_mut_ptr()
-}
-
 /// `argv`, `envp` and `apple` as one array, each part NULL-terminated, as
 /// the kernel lays them out and dyld passes them on: programs walk from
 /// `argv` past its NULL into the environment and `apple` (Go's runtime
-/// finds both that way). `environ` is pointed at the copy, as on darwin,
-/// where it starts as `main`'s `envp`.
+/// finds both that way). The strings themselves are copied into one
+/// contiguous block in the same order, as on the kernel's stack: libuv's
+/// `uv_setup_args` (Node.js) takes `argv[0]` to the end of the last
+/// argument as the area `uv_set_process_title` may overwrite.
+/// `environ` is pointed at the copy, as on darwin, where it starts as
+/// `main`'s `envp`.
 fn initial_vectors(
     args: &[std::ffi::OsString],
     exe: &str,
 ) -> (*mut *mut c_char, *mut *mut c_char, *mut *mut c_char) {
-    let argv = leak_cstrings(args);
-    let apple = leak_cstrings(&[format!("executable_path={exe}")]);
-    let mut all: Vec<*mut c_char> = Vec::new();
-    // SAFETY: `argv`, `apple` and glibc's `environ` are NULL-terminated
-    // arrays of C strings.
+    use std::os::unix::ffi::OsStrExt;
+    let no_nul = |b: &[u8]| b.iter().copied().filter(|&c| c != 0).collect::<Vec<u8>>();
+    let argv: Vec<Vec<u8>> = args.iter().map(|a| no_nul(a.as_bytes())).collect();
+    let mut envs: Vec<Vec<u8>> = Vec::new();
+    // SAFETY: glibc's `environ` is a NULL-terminated array of C strings.
     unsafe {
-        for v in [argv, environ, apple] {
-            let mut p = v;
-            while !p.is_null() && !(*p).is_null() {
-                all.push(*p);
-                p = p.add(1);
-            }
-            all.push(core::ptr::null_mut());
+        let mut p = environ;
+        while !p.is_null() && !(*p).is_null() {
+            envs.push(CStr::from_ptr(*p).to_bytes().to_vec());
+            p = p.add(1);
         }
     }
-    let env_at = args.len() + 1;
-    let apple_at = all[env_at..].iter().position(|p| p.is_null()).unwrap_or(0) + env_at + 1;
+    let apple = vec![format!("executable_path={exe}").into_bytes()];
+    let mut block: Vec<u8> = Vec::new();
+    let mut offsets: Vec<Option<usize>> = Vec::new();
+    for part in [&argv, &envs, &apple] {
+        for s in part {
+            offsets.push(Some(block.len()));
+            block.extend_from_slice(s);
+            block.push(0);
+        }
+        offsets.push(None);
+    }
+    let block = Box::leak(block.into_boxed_slice()).as_mut_ptr();
+    let all: Vec<*mut c_char> = offsets
+        .iter()
+        .map(|o| match o {
+            // SAFETY: every offset lies inside the leaked block.
+            Some(o) => unsafe { block.add(*o).cast::<c_char>() },
+            None => core::ptr::null_mut(),
+        })
+        .collect();
+    let env_at = argv.len() + 1;
+    let apple_at = env_at + envs.len() + 1;
     let base = Box::leak(all.into_boxed_slice()).as_mut_ptr();
     // SAFETY: both offsets lie inside the leaked array; single-threaded
     // start-up, nothing else reads `environ` now.
