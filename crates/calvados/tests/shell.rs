@@ -158,17 +158,7 @@ type User = (String, u32, u32);
 /// towards the host's, and the test programs in `bin/`.
 fn make_prefix(dir: &Path, user: Option<&User>) {
     // The real `calvados prefix init`, run as the prefix's owner.
-    let mut init = match user {
-        Some((_, uid, gid)) => {
-            let mut c = Command::new("setpriv");
-            c.arg(format!("--reuid={uid}"))
-                .arg(format!("--regid={gid}"))
-                .arg("--init-groups")
-                .arg(env!("CARGO_BIN_EXE_calvados"));
-            c
-        }
-        None => calvados(),
-    };
+    let mut init = calvados_as(user);
     if let Some((name, _, _)) = user {
         // init builds beside the prefix and renames: the parent too.
         let o = Command::new("chown")
@@ -236,9 +226,9 @@ fn test_user() -> Option<&'static User> {
     .as_ref()
 }
 
-/// `calvados shell --prefix P ARGS...`, as `user` when given, in `cwd`.
-fn shell_cmd(user: Option<&User>, prefix: &Path, cwd: &Path, args: &[&str]) -> Command {
-    let mut c = match user {
+/// `calvados`, run as `user` (through `setpriv`) when given.
+fn calvados_as(user: Option<&User>) -> Command {
+    match user {
         Some((_, uid, gid)) => {
             let mut c = Command::new("setpriv");
             c.arg(format!("--reuid={uid}"))
@@ -248,7 +238,12 @@ fn shell_cmd(user: Option<&User>, prefix: &Path, cwd: &Path, args: &[&str]) -> C
             c
         }
         None => calvados(),
-    };
+    }
+}
+
+/// `calvados shell --prefix P ARGS...`, as `user` when given, in `cwd`.
+fn shell_cmd(user: Option<&User>, prefix: &Path, cwd: &Path, args: &[&str]) -> Command {
+    let mut c = calvados_as(user);
     c.arg("shell")
         .arg("--prefix")
         .arg(prefix)
