@@ -32,6 +32,21 @@ calvados-tools) and is safe to run again: it only adds what is missing.
 --nix HOSTDIR makes the shell bind-mount HOSTDIR (absolute, existing) on /nix.
 ";
 
+/// The prefix directory as chosen, and where the choice came from:
+/// `--prefix`, else `$CALVADOS_PREFIX`, else `~/.calvados` (`None` when
+/// HOME is not set either). Shared by `calvados prefix` and `shell`.
+pub fn choose_dir(given: Option<&std::ffi::OsStr>) -> Option<(PathBuf, &'static str)> {
+    if let Some(p) = given {
+        return Some((PathBuf::from(p), "--prefix"));
+    }
+    if let Some(p) = std::env::var_os("CALVADOS_PREFIX").filter(|p| !p.is_empty()) {
+        return Some((PathBuf::from(p), "CALVADOS_PREFIX"));
+    }
+    std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(|h| (Path::new(&h).join(".calvados"), "HOME"))
+}
+
 /// The layout version this Calvados writes (the marker's first line).
 pub const LAYOUT_VERSION: u32 = 1;
 /// The marker file at the top of every prefix.
@@ -166,26 +181,13 @@ impl Opts {
     /// `~/.calvados`; always absolute, never with `..` (a prefix is
     /// created, inspected and deleted by that path).
     pub fn prefix_dir(&self, cmd: &str) -> Res<PathBuf> {
-        let (raw, from) = if let Some(p) = &self.prefix {
-            (p.clone(), "--prefix")
-        } else if let Some(p) = std::env::var_os("CALVADOS_PREFIX").filter(|p| !p.is_empty()) {
-            (p.to_string_lossy().into_owned(), "CALVADOS_PREFIX")
-        } else {
-            let home = std::env::var_os("HOME")
-                .filter(|h| !h.is_empty())
-                .ok_or_else(|| {
-                    Failure::usage(format!(
-                        "{cmd}: HOME is not set; give the prefix with --prefix DIR"
-                    ))
-                })?;
-            (
-                Path::new(&home)
-                    .join(".calvados")
-                    .to_string_lossy()
-                    .into_owned(),
-                "HOME",
-            )
-        };
+        let (path, from) = choose_dir(self.prefix.as_deref().map(std::ffi::OsStr::new))
+            .ok_or_else(|| {
+                Failure::usage(format!(
+                    "{cmd}: HOME is not set; give the prefix with --prefix DIR"
+                ))
+            })?;
+        let raw = path.to_string_lossy().into_owned();
         let p = Path::new(&raw);
         if !p.is_absolute() {
             return Err(Failure::usage(format!(

@@ -131,13 +131,7 @@ fn parse(args: &[OsString]) -> Result<Options, Fail> {
 /// The prefix directory: `--prefix`, else `$CALVADOS_PREFIX`, else
 /// `~/.calvados`.
 pub(crate) fn prefix_dir(given: Option<&OsStr>) -> Option<PathBuf> {
-    if let Some(p) = given {
-        return Some(PathBuf::from(p));
-    }
-    if let Some(p) = std::env::var_os("CALVADOS_PREFIX").filter(|p| !p.is_empty()) {
-        return Some(PathBuf::from(p));
-    }
-    std::env::var_os("HOME").map(|h| Path::new(&h).join(".calvados"))
+    crate::prefix::choose_dir(given).map(|(p, _)| p)
 }
 
 /// The settings of a prefix's `.calvados-prefix` marker.
@@ -154,29 +148,23 @@ pub(crate) fn read_marker(dir: &Path) -> Result<Marker, String> {
         dir.display(),
         dir.display()
     );
-    let text = std::fs::read_to_string(dir.join(".calvados-prefix")).map_err(|_| hint.clone())?;
-    let mut lines = text.lines();
-    let first = lines.next().unwrap_or("").trim();
-    let version = first.strip_prefix("calvados-prefix ").ok_or(hint)?.trim();
-    if version != "1" {
+    let text =
+        std::fs::read_to_string(dir.join(crate::prefix::MARKER)).map_err(|_| hint.clone())?;
+    let marker = crate::prefix::Marker::parse(&text).map_err(|_| hint)?;
+    if marker.version != crate::prefix::LAYOUT_VERSION {
         return Err(format!(
-            "{}: prefix layout version {version} is not supported by this calvados (it knows version 1)",
-            dir.display()
+            "{}: prefix layout version {} is not supported by this calvados (it knows version {})",
+            dir.display(),
+            marker.version,
+            crate::prefix::LAYOUT_VERSION
         ));
     }
-    let mut m = Marker::default();
-    for line in lines {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        if let Some((k, v)) = line.split_once('=') {
-            if k.trim() == "nix" && !v.trim().is_empty() {
-                m.nix = Some(PathBuf::from(v.trim()));
-            }
-        }
-    }
-    Ok(m)
+    let nix = marker
+        .settings
+        .iter()
+        .find(|(k, v)| k == "nix" && !v.is_empty())
+        .map(|(_, v)| PathBuf::from(v));
+    Ok(Marker { nix })
 }
 
 /// Where host path `p` is seen from inside the prefix `prefix` (both
