@@ -184,12 +184,13 @@ pub fn exec(argv: &[String]) -> std::io::Error {
         .exec()
 }
 
-/// Whether `path` starts with a Mach-O magic (thin 64-bit or universal).
+/// Whether `path` is a Mach-O file, by the reader's own header rules
+/// (`calvados_macho::sniff_x86_64`, which `exec` in libSystem uses too).
 fn is_macho(path: &std::path::Path) -> bool {
     use std::io::Read as _;
-    let mut magic = [0u8; 4];
-    std::fs::File::open(path).is_ok_and(|mut f| f.read_exact(&mut magic).is_ok())
-        && matches!(magic, [0xcf, 0xfa, 0xed, 0xfe] | [0xca, 0xfe, 0xba, 0xbe])
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(path).is_ok_and(|f| f.take(4096).read_to_end(&mut head).is_ok())
+        && calvados_macho::sniff_x86_64(&head).is_some()
 }
 
 /// Whether `calvados binfmt install` registered Mach-O with the kernel.
