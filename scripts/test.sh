@@ -52,8 +52,8 @@ for part in curl ncurses base; do
     fi
 done
 
-echo "==> cargo test --workspace --release"
-if cargo test --workspace --release 2>&1 | tee "$logs/cargo-test.log"; then
+echo "==> cargo test --workspace --release --no-fail-fast"
+if cargo test --workspace --release --no-fail-fast 2>&1 | tee "$logs/cargo-test.log"; then
     cargo_ok=true
 else
     cargo_ok=false

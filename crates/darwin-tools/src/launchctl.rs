@@ -290,9 +290,21 @@ fn supervise(label: &str, job: &Job, plist: &Value, report: i32) -> ! {
     }
     let mut report = Some(report);
     loop {
-        // SAFETY: fork; the child runs the job.
+        // The job starts only once its pid is recorded, so whatever it does
+        // (output a caller waits for) comes after `list` can show it.
+        let mut gate = [-1; 2];
+        // SAFETY: a pipe into a two-int array.
+        unsafe { libc::pipe(gate.as_mut_ptr()) };
+        // SAFETY: fork; the child waits for the gate, then runs the job.
         let pid = unsafe { libc::fork() };
         if pid == 0 {
+            let mut b = 0u8;
+            // SAFETY: our pipe's ends; read returns at EOF.
+            unsafe {
+                libc::close(gate[1]);
+                libc::read(gate[0], (&mut b as *mut u8).cast(), 1);
+                libc::close(gate[0]);
+            }
             run_job(plist, &job.argv);
         }
         update(label, |s| {
@@ -300,6 +312,11 @@ fn supervise(label: &str, job: &Job, plist: &Value, report: i32) -> ! {
             s.insert("supervisor".into(), std::process::id().to_string());
             s.remove("stopping");
         });
+        // SAFETY: our pipe's ends; closing the write end opens the gate.
+        unsafe {
+            libc::close(gate[0]);
+            libc::close(gate[1]);
+        }
         if let Some(fd) = report.take() {
             // SAFETY: writing the pid to launchctl through our pipe end.
             unsafe {
@@ -315,12 +332,20 @@ fn supervise(label: &str, job: &Job, plist: &Value, report: i32) -> ! {
         } else {
             -libc::WTERMSIG(st)
         };
+        // A `kickstart -k` may have started a new supervisor meanwhile: the
+        // record is then its own, and this supervisor is done.
+        let mine = pid.to_string();
+        let mut replaced = false;
         let s = update(label, |s| {
-            s.insert("pid".into(), "-".into());
-            s.insert("status".into(), status.to_string());
+            if s.get("pid") == Some(&mine) {
+                s.insert("pid".into(), "-".into());
+                s.insert("status".into(), status.to_string());
+            } else {
+                replaced = true;
+            }
         });
         let Some(s) = s else { break };
-        if !job.keep_alive || s.contains_key("stopping") {
+        if replaced || !job.keep_alive || s.contains_key("stopping") {
             break;
         }
         std::thread::sleep(std::time::Duration::from_secs(10));
