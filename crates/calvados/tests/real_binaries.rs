@@ -27,6 +27,9 @@ struct Task {
     git: bool,
     /// Drops output lines that differ from run to run (timings).
     unstable: &'static [&'static str],
+    /// The tool prints lines in an order it does not define (dprint walks
+    /// its plugins out of a hash map, natively too): compare them sorted.
+    unordered: bool,
     /// More runs of the same program, in order, after the first, in the
     /// same directory (`args` is the first).
     then: &'static [&'static [&'static str]],
@@ -322,6 +325,7 @@ const TASKS: &[Task] = &[
         stdin: "",
         git: false,
         unstable: &[],
+        unordered: false,
         then: &[],
         outputs: &[],
         prefix: false,
@@ -336,6 +340,7 @@ const TASKS: &[Task] = &[
         stdin: "",
         git: false,
         unstable: &[],
+        unordered: false,
         then: &[],
         outputs: &[],
         prefix: false,
@@ -356,6 +361,7 @@ const TASKS: &[Task] = &[
         stdin: "",
         git: false,
         unstable: &[],
+        unordered: false,
         then: &[],
         outputs: &[],
         prefix: false,
@@ -370,6 +376,7 @@ const TASKS: &[Task] = &[
         stdin: "enum E { A = 1, B }\nconst x: E = E.B as E;\nlet y = (x as any) + 1;\nconsole.log(`${y}`);\n",
         git: false,
         unstable: &[],
+        unordered: false,
         then: &[],
         outputs: &[],
         prefix: false,
@@ -384,6 +391,7 @@ const TASKS: &[Task] = &[
         stdin: "",
         git: false,
         unstable: &[],
+        unordered: false,
         then: &[],
         outputs: &[],
         prefix: false,
@@ -398,6 +406,7 @@ const TASKS: &[Task] = &[
         stdin: "",
         git: false,
         unstable: &[],
+        unordered: false,
         then: &[],
         outputs: &[],
         prefix: false,
@@ -415,6 +424,7 @@ const TASKS: &[Task] = &[
         stdin: "",
         git: true,
         unstable: &[],
+        unordered: false,
         then: &[],
         outputs: &[],
         prefix: false,
@@ -429,6 +439,7 @@ const TASKS: &[Task] = &[
         stdin: "",
         git: false,
         unstable: &[],
+        unordered: false,
         then: &[],
         outputs: &[],
         prefix: false,
@@ -443,6 +454,7 @@ const TASKS: &[Task] = &[
         stdin: "",
         git: false,
         unstable: &[],
+        unordered: false,
         then: &[],
         outputs: &[],
         prefix: false,
@@ -457,6 +469,7 @@ const TASKS: &[Task] = &[
         stdin: "",
         git: false,
         unstable: &[],
+        unordered: false,
         then: &[],
         outputs: &[],
         prefix: false,
@@ -474,6 +487,7 @@ const TASKS: &[Task] = &[
         stdin: "",
         git: false,
         unstable: &[],
+        unordered: false,
         then: &[],
         outputs: &[],
         prefix: false,
@@ -488,6 +502,7 @@ const TASKS: &[Task] = &[
         stdin: JS,
         git: false,
         unstable: &[],
+        unordered: false,
         then: &[],
         outputs: &[],
         prefix: false,
@@ -502,6 +517,7 @@ const TASKS: &[Task] = &[
         stdin: "",
         git: false,
         unstable: &["Checked 1 file in "],
+        unordered: false,
         then: &[],
         outputs: &[],
         prefix: false,
@@ -516,6 +532,7 @@ const TASKS: &[Task] = &[
         stdin: "import os,sys\ndef f( a,b ):\n  return {'a':a,\"b\":b}\nx=[1,2,\n3]\n",
         git: false,
         unstable: &[],
+        unordered: false,
         then: &[],
         outputs: &[],
         prefix: false,
@@ -530,6 +547,7 @@ const TASKS: &[Task] = &[
         stdin: "",
         git: false,
         unstable: &[],
+        unordered: false,
         then: &[],
         outputs: &[],
         prefix: false,
@@ -544,6 +562,7 @@ const TASKS: &[Task] = &[
         stdin: "a =  1\n[b]\nc=\"x\"\nlist=[1,2,\n3]\n",
         git: false,
         unstable: &[],
+        unordered: false,
         then: &[],
         outputs: &[],
         prefix: false,
@@ -558,6 +577,7 @@ const TASKS: &[Task] = &[
         stdin: "",
         git: false,
         unstable: &[],
+        unordered: false,
         then: &[],
         outputs: &[],
         prefix: false,
@@ -572,6 +592,7 @@ const TASKS: &[Task] = &[
         stdin: "",
         git: false,
         unstable: &[],
+        unordered: false,
         then: &[],
         outputs: &[],
         prefix: false,
@@ -586,6 +607,7 @@ const TASKS: &[Task] = &[
         stdin: "",
         git: false,
         unstable: &[],
+        unordered: false,
         then: &[],
         outputs: &[],
         prefix: false,
@@ -607,6 +629,7 @@ const TASKS: &[Task] = &[
         // macOS is `popen("vm_stat")`; outside a prefix the host's sh finds
         // no vm_stat (a macOS /usr/bin tool) and says so on stderr.
         unstable: &["vm_stat: not found"],
+        unordered: false,
         then: &[],
         outputs: &[],
         prefix: false,
@@ -621,6 +644,7 @@ const TASKS: &[Task] = &[
         stdin: "",
         git: false,
         unstable: &[],
+        unordered: false,
         then: &[],
         outputs: &[],
         prefix: false,
@@ -635,6 +659,7 @@ const TASKS: &[Task] = &[
         stdin: "",
         git: false,
         unstable: &[],
+        unordered: false,
         then: &[&["check", "--python-version", "3.12", "--output-format", "full", "--no-progress", "pkg/b.py"]],
         outputs: &[],
         prefix: false,
@@ -654,6 +679,7 @@ const TASKS: &[Task] = &[
         stdin: "",
         git: false,
         unstable: &[],
+        unordered: false,
         then: &[
             &["pip", "compile", "--offline", "--no-progress", "--no-index", "--find-links", "dist", "req.in"],
             &["--directory", "app", "lock", "--offline", "--no-progress"],
@@ -679,6 +705,7 @@ const TASKS: &[Task] = &[
         stdin: "",
         git: false,
         unstable: &[],
+        unordered: false,
         then: &[
             &["init", "--bare", "--name", "demo", "--vcs", "none", "--offline", "proj"],
             &["--directory", "proj", "add", "--no-sync", "--offline", "--no-progress", "--find-links", "../dist", "tinylib"],
@@ -713,6 +740,7 @@ const TASKS: &[Task] = &[
         git: true,
         // The run's random id, and its duration.
         unstable: &["  \"id\": \"", "Time:"],
+        unordered: false,
         then: &[
             &["ls"],
             &["run", "build", "lint", "--dry=json"],
@@ -737,6 +765,7 @@ const TASKS: &[Task] = &[
         stdin: "",
         git: false,
         unstable: &[],
+        unordered: true,
         then: &[
             &["fmt", DPRINT_PLUGINS[0], DPRINT_PLUGINS[1], DPRINT_PLUGINS[2]],
             &["check", DPRINT_PLUGINS[0], DPRINT_PLUGINS[1], DPRINT_PLUGINS[2]],
@@ -761,6 +790,7 @@ const TASKS: &[Task] = &[
         stdin: "",
         git: false,
         unstable: &[],
+        unordered: false,
         then: &[
             &["cc", "-target", "x86_64-macos", "-O2", "-g0", "h.c", "-o", "h"],
             &["build-exe", "-target", "x86_64-macos", "-O", "ReleaseSmall", "m.zig"],
@@ -782,6 +812,7 @@ const TASKS: &[Task] = &[
         stdin: "",
         git: false,
         unstable: &[],
+        unordered: false,
         then: &[
             &["--set-rpath", "$ORIGIN/../lib", "--add-needed", "libz.so.1", "--set-interpreter", "/opt/ld.so", "--output", "t", "/bin/true"],
             &["--print-interpreter", "--print-needed", "--print-rpath", "t"],
@@ -802,6 +833,7 @@ const TASKS: &[Task] = &[
         stdin: "",
         git: false,
         unstable: &[],
+        unordered: false,
         then: &[&["-p", "process.version + ' ' + process.arch"]],
         outputs: &["d/e/f.json"],
         prefix: false,
@@ -816,6 +848,7 @@ const TASKS: &[Task] = &[
         stdin: "",
         git: false,
         unstable: &[],
+        unordered: false,
         then: &[],
         outputs: &[],
         prefix: false,
@@ -835,6 +868,7 @@ const TASKS: &[Task] = &[
         stdin: "",
         git: false,
         unstable: &[],
+        unordered: false,
         then: &[
             &[NPM, "install", "--offline", "--no-audit", "--no-fund", "--prefix", "app"],
             &[NPM, "ls", "--all", "--prefix", "app"],
@@ -970,10 +1004,15 @@ fn clean(bytes: &[u8], t: &Task, dir: &Path, real: &Path, side: &str) -> String 
         };
         text = text.replace(&*real.join(h).to_string_lossy(), &name);
     }
-    text.lines()
+    let mut lines: Vec<String> = text
+        .lines()
         .filter(|l| !t.unstable.iter().any(|u| l.contains(u)))
         .map(|l| format!("{}\n", mask_durations(l)))
-        .collect()
+        .collect();
+    if t.unordered {
+        lines.sort();
+    }
+    lines.concat()
 }
 
 /// What a task left in `t.outputs`: short UTF-8 files as cleaned text,
