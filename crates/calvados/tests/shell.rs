@@ -7,7 +7,7 @@
 //! otherwise.
 
 use std::io::{BufRead, BufReader};
-use std::os::unix::process::ExitStatusExt;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
@@ -571,10 +571,20 @@ fn signal_case(
     mode: &str,
     sig: i32,
 ) -> (String, std::process::ExitStatus) {
-    let mut child = shell_cmd(user, prefix, prefix, &["probe", mode])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut cmd = shell_cmd(user, prefix, prefix, &["probe", mode]);
+    // The test may itself run with a signal ignored (under `nohup`, SIGHUP),
+    // and an ignored signal stays ignored across exec, as on macOS: start
+    // the shell with the default dispositions the cases expect.
+    // SAFETY: only async-signal-safe calls (signal) between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            for s in [libc::SIGHUP, libc::SIGINT, libc::SIGTERM] {
+                libc::signal(s, libc::SIG_DFL);
+            }
+            Ok(())
+        });
+    }
+    let mut child = cmd.stdout(Stdio::piped()).spawn().unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     assert_eq!(lines.next().unwrap().unwrap(), "ready");
     // The process we started is the program: no helper process under it
