@@ -938,6 +938,11 @@ fn run(mut cmd: Command, t: &Task, dir: &Path, seen: &Path) -> Output {
         .env("NO_COLOR", "1")
         .env("TERM", "dumb")
         .env("LANG", "C")
+        // npm (the host's, which turbo runs for package scripts, and the
+        // npm task's) asks the registry for a newer npm in the background
+        // and prints a notice when the answer comes in time: off, on both
+        // sides.
+        .env("NPM_CONFIG_UPDATE_NOTIFIER", "false")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
