@@ -731,6 +731,9 @@ const TASKS: &[Task] = &[
             ("package-lock.json", TURBO_LOCK),
             ("turbo.json", TURBO_JSON),
             (".gitignore", ".home/\n.tcache/\n.turbo/\n"),
+            // turbo runs package scripts with a filtered environment, so
+            // npm's update notifier is turned off where npm reads it anyway.
+            (".npmrc", "update-notifier=false\n"),
             ("packages/a/package.json", "{\"name\":\"a\",\"version\":\"1.0.0\",\"scripts\":{\"build\":\"echo build a > dist.txt\",\"lint\":\"echo lint a\"}}\n"),
             ("packages/a/index.js", "export const x = 1;\n"),
             ("packages/b/package.json", "{\"name\":\"b\",\"version\":\"1.0.0\",\"dependencies\":{\"a\":\"*\"},\"scripts\":{\"build\":\"echo build b\"}}\n"),
