@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+mod common;
+
 fn calvados() -> Command {
     Command::new(env!("CARGO_BIN_EXE_calvados"))
 }
@@ -736,4 +738,54 @@ fn installs_from_a_url_checked_against_its_sha256() {
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o.stderr).contains("--sha256"), "{}", text(&o.stderr));
+}
+
+#[test]
+fn an_ordinary_user_installs_and_builds() {
+    let Some(tb) = tarball() else { return };
+    let Some(user) = common::test_user() else {
+        return;
+    };
+    let d = Dir::new("user");
+    std::fs::create_dir_all(&d.0).unwrap();
+    // The user's own directory, and a copy of the tarball it can read.
+    let st = Command::new("chown")
+        .arg(user.1.to_string())
+        .arg(&d.0)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let own_tb = d.0.join("nix.tar.xz");
+    std::fs::copy(&tb, &own_tb).unwrap();
+    let p = d.0.join("pfx");
+    let o = common::calvados_as(Some(user))
+        .env("HOME", &d.0)
+        .args(["nix", "install", "--prefix"])
+        .arg(&p)
+        .args(["--conf", "substituters =", "--no-channel-add"])
+        .arg(&own_tb)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    sane("user install", &o);
+    ok("user install", &o);
+    use std::os::unix::fs::MetadataExt;
+    assert_eq!(
+        std::fs::metadata(p.join("nix/store")).unwrap().uid(),
+        user.1
+    );
+    let o = common::calvados_as(Some(user))
+        .env("HOME", &d.0)
+        .args(["doctor", "--prefix"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    let out = text(&o.stdout);
+    assert!(o.status.success(), "{out}");
+    assert!(out.ends_with("10 passed, 0 failed\n"), "{out}");
+    let profile = std::fs::read_to_string(p.join(format!("Users/{}/.profile", user.0))).unwrap();
+    assert!(profile.contains(&format!(
+        "/Users/{}/.nix-profile/etc/profile.d/nix.sh",
+        user.0
+    )));
 }
