@@ -118,6 +118,8 @@ static TABLES: &[&[Export]] = &[
     crate::platform::EXPORTS,
     crate::kernel::semaphore::EXPORTS,
     crate::kernel::mach::EXPORTS,
+    crate::kernel::mach_thread::EXPORTS,
+    crate::kernel::syscall::EXPORTS,
     crate::dispatch::EXPORTS,
     crate::kernel::socket::EXPORTS,
     crate::kernel::poll::EXPORTS,
