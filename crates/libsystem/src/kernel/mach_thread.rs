@@ -321,8 +321,10 @@ fn install_handler() {
     });
 }
 
-/// Sends the reserved signal carrying `r | mode` to `tid`.
-fn send(r: &Rec, tid: c_int, mode: usize) -> bool {
+/// Sends the reserved signal carrying `r | mode` to `tid`: `KERN_SUCCESS`,
+/// `KERN_TERMINATED` (no such thread) or `KERN_RESOURCE_SHORTAGE` (the
+/// queue of pending real-time signals is full).
+fn send(r: &Rec, tid: c_int, mode: usize) -> c_int {
     install_handler();
     // SAFETY: a zeroed siginfo filled at its x86_64 offsets; queueing a
     // signal to a thread of our own process.
@@ -336,13 +338,20 @@ fn send(r: &Rec, tid: c_int, mode: usize) -> bool {
         raw.add(24)
             .cast::<usize>()
             .write_unaligned(r as *const Rec as usize | mode);
-        libc::syscall(
+        let ret = libc::syscall(
             libc::SYS_rt_tgsigqueueinfo,
             libc::getpid(),
             tid,
             suspend_signal(),
             &si as *const libc::siginfo_t,
-        ) == 0
+        );
+        if ret == 0 {
+            KERN_SUCCESS
+        } else if *libc::__errno_location() == libc::ESRCH {
+            KERN_TERMINATED
+        } else {
+            KERN_RESOURCE_SHORTAGE
+        }
     }
 }
 
@@ -356,9 +365,10 @@ fn is_self(r: &Rec) -> bool {
 fn park(r: &Rec) -> c_int {
     let tid = r.tid.load(Ordering::Relaxed);
     r.state.store(REQUESTED, Ordering::Release);
-    if !send(r, tid, MODE_PARK) {
+    let rc = send(r, tid, MODE_PARK);
+    if rc != KERN_SUCCESS {
         r.state.store(RUNNING, Ordering::Release);
-        return KERN_TERMINATED;
+        return rc;
     }
     let tick = libc::timespec {
         tv_sec: 0,
@@ -405,8 +415,13 @@ extern "C" fn thread_suspend(port: u32) -> c_int {
         drop(g);
         // Handled before the send returns: parks until resumed (or returns
         // at once if a resume came first).
-        send(r, r.tid.load(Ordering::Relaxed), MODE_PARK);
-        return KERN_SUCCESS;
+        let rc = send(r, r.tid.load(Ordering::Relaxed), MODE_PARK);
+        if rc != KERN_SUCCESS {
+            let _g = REG.lock();
+            r.count.store(0, Ordering::Relaxed);
+            r.state.store(RUNNING, Ordering::Release);
+        }
+        return rc;
     }
     let rc = park(r);
     if rc == KERN_SUCCESS {
@@ -554,12 +569,14 @@ fn self_regs(port: u32, mode: usize, f: impl FnOnce(*mut u8)) -> bool {
     let tid = r.tid.load(Ordering::Relaxed);
     if mode == MODE_SET {
         f(buf);
-        send(r, tid, mode);
+        send(r, tid, mode) == KERN_SUCCESS
     } else {
-        send(r, tid, mode);
-        f(buf);
+        let ok = send(r, tid, mode) == KERN_SUCCESS;
+        if ok {
+            f(buf);
+        }
+        ok
     }
-    true
 }
 
 /// `thread_get_state(thread, flavor, state, &count)`: `x86_THREAD_STATE64`,
@@ -589,7 +606,7 @@ unsafe extern "C" fn thread_get_state(
         state as *mut u8
     };
     let mut own = false;
-    let rc = with_context(port, |uc| {
+    let mut rc = with_context(port, |uc| {
         if uc.is_null() {
             own = true;
             return KERN_SUCCESS;
@@ -602,13 +619,11 @@ unsafe extern "C" fn thread_get_state(
         if inner == X86_FLOAT_STATE64 {
             // SAFETY: reading this thread's FPU state into the buffer.
             unsafe { own_float_state(out) };
-        } else {
-            self_regs(port, MODE_GET, |b| {
-                // SAFETY: both hold a thread state.
-                unsafe {
-                    core::ptr::copy_nonoverlapping(b, out, core::mem::size_of::<ThreadState>())
-                }
-            });
+        } else if !self_regs(port, MODE_GET, |b| {
+            // SAFETY: both hold a thread state.
+            unsafe { core::ptr::copy_nonoverlapping(b, out, core::mem::size_of::<ThreadState>()) }
+        }) {
+            rc = KERN_RESOURCE_SHORTAGE;
         }
     }
     if rc == KERN_SUCCESS {
@@ -661,7 +676,7 @@ unsafe extern "C" fn thread_set_state(
         state as *const u8
     };
     let mut own = false;
-    let rc = with_context(port, |uc| {
+    let mut rc = with_context(port, |uc| {
         if uc.is_null() {
             own = true;
             return KERN_SUCCESS;
@@ -680,13 +695,11 @@ unsafe extern "C" fn thread_set_state(
                 core::ptr::copy_nonoverlapping(src.add(FXSAVE_AT), a.0.as_mut_ptr(), FXSAVE_LEN);
                 core::arch::asm!("fxrstor64 [{}]", in(reg) a.0.as_ptr(), options(nostack));
             }
-        } else {
-            self_regs(port, MODE_SET, |b| {
-                // SAFETY: both hold a thread state.
-                unsafe {
-                    core::ptr::copy_nonoverlapping(src, b, core::mem::size_of::<ThreadState>())
-                }
-            });
+        } else if !self_regs(port, MODE_SET, |b| {
+            // SAFETY: both hold a thread state.
+            unsafe { core::ptr::copy_nonoverlapping(src, b, core::mem::size_of::<ThreadState>()) }
+        }) {
+            rc = KERN_RESOURCE_SHORTAGE;
         }
     }
     rc
