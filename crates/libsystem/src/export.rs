@@ -120,6 +120,7 @@ static TABLES: &[&[Export]] = &[
     crate::kernel::mach::EXPORTS,
     crate::kernel::mach_thread::EXPORTS,
     crate::kernel::syscall::EXPORTS,
+    crate::kernel::ucontext::EXPORTS,
     crate::dispatch::EXPORTS,
     crate::kernel::socket::EXPORTS,
     crate::kernel::poll::EXPORTS,

@@ -26,6 +26,7 @@ pub mod statfs;
 pub mod syscall;
 pub mod sysctl;
 pub mod time;
+pub mod ucontext;
 pub mod ulock;
 pub mod vm;
 pub mod xattr;
