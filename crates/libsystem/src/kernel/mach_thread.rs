@@ -370,6 +370,11 @@ fn park(r: &Rec) -> c_int {
         r.state.store(RUNNING, Ordering::Release);
         return rc;
     }
+    wait_parked(r, tid)
+}
+
+/// Waits until a thread asked to stop has parked (lock held).
+fn wait_parked(r: &Rec, tid: c_int) -> c_int {
     let tick = libc::timespec {
         tv_sec: 0,
         tv_nsec: 50_000_000,
@@ -407,6 +412,11 @@ extern "C" fn thread_suspend(port: u32) -> c_int {
     }
     if n > 0 {
         r.count.store(n + 1, Ordering::Relaxed);
+        // Already suspended, possibly by itself and not stopped yet: like
+        // xnu, wait until it has.
+        if !is_self(r) && r.state.load(Ordering::Acquire) == REQUESTED {
+            return wait_parked(r, r.tid.load(Ordering::Relaxed));
+        }
         return KERN_SUCCESS;
     }
     if is_self(r) {
