@@ -441,6 +441,286 @@ extern "C" fn dyld_register_add_image(cb: extern "C" fn(*const u8, isize)) {
 /// `_dyld_register_func_for_remove_image`: images are never unloaded.
 extern "C" fn dyld_register_remove_image(_cb: extern "C" fn(*const u8, isize)) {}
 
+/// `_dyld_bind_fully_image_containing_address`: every pointer of every
+/// image is bound at load here, so the answer is whether `addr` lies in a
+/// loaded image (`<mach-o/dyld.h>`: true when the image was found).
+extern "C" fn dyld_bind_fully_image_containing_address(addr: *const c_void) -> bool {
+    let g = loader();
+    g.as_ref()
+        .is_some_and(|l| image_containing(l, addr as usize).is_some())
+}
+
+/// `_dyld_present`: always true (`<mach-o/dyld.h>`).
+extern "C" fn dyld_present() -> bool {
+    true
+}
+
+// ---- libmacho (`<mach-o/getsect.h>`) ----------------------------------------
+// Walks the load commands of an image's mach header in memory. Addresses in
+// the returned commands are the file's (unslid), as on darwin; only
+// `getsectiondata`/`getsegmentdata` add the slide.
+
+const LC_SEGMENT_64: u32 = 0x19;
+
+/// `struct segment_command_64` (`<mach-o/loader.h>`).
+#[repr(C)]
+struct SegmentCommand64 {
+    cmd: u32,
+    cmdsize: u32,
+    segname: [u8; 16],
+    vmaddr: u64,
+    vmsize: u64,
+    fileoff: u64,
+    filesize: u64,
+    maxprot: i32,
+    initprot: i32,
+    nsects: u32,
+    flags: u32,
+}
+const _: () = assert!(core::mem::size_of::<SegmentCommand64>() == 72);
+const _: () = assert!(core::mem::offset_of!(SegmentCommand64, vmaddr) == 24);
+
+/// `struct section_64` (`<mach-o/loader.h>`).
+#[repr(C)]
+struct Section64 {
+    sectname: [u8; 16],
+    segname: [u8; 16],
+    addr: u64,
+    size: u64,
+    offset: u32,
+    align: u32,
+    reloff: u32,
+    nreloc: u32,
+    flags: u32,
+    reserved: [u32; 3],
+}
+const _: () = assert!(core::mem::size_of::<Section64>() == 80);
+const _: () = assert!(core::mem::offset_of!(Section64, addr) == 32);
+
+/// `strncmp(field, name, 16) == 0`.
+///
+/// # Safety
+/// `name` is a C string.
+unsafe fn name_is(field: &[u8; 16], name: *const c_char) -> bool {
+    // SAFETY: per the contract.
+    let n = unsafe { CStr::from_ptr(name) }.to_bytes();
+    let f = field
+        .iter()
+        .position(|&b| b == 0)
+        .map_or(&field[..], |e| &field[..e]);
+    if n.len() >= 16 {
+        return f.len() == 16 && f == &n[..16];
+    }
+    f == n
+}
+
+/// The 64-bit segment commands of a mach header.
+///
+/// # Safety
+/// `mh` is NULL or a mapped `mach_header_64` with its load commands.
+unsafe fn segments(mh: *const u8) -> Vec<*const SegmentCommand64> {
+    let mut out = Vec::new();
+    if mh.is_null() {
+        return out;
+    }
+    // SAFETY: per the contract; `ncmds` at 16, commands from byte 32.
+    unsafe {
+        let ncmds = (mh.add(16) as *const u32).read_unaligned();
+        let mut p = mh.add(32);
+        for _ in 0..ncmds {
+            let cmd = (p as *const u32).read_unaligned();
+            let size = (p.add(4) as *const u32).read_unaligned() as usize;
+            if cmd == LC_SEGMENT_64 {
+                out.push(p as *const SegmentCommand64);
+            }
+            if size == 0 {
+                break;
+            }
+            p = p.add(size);
+        }
+    }
+    out
+}
+
+/// # Safety
+/// As [`segments`]; the names are C strings.
+unsafe fn find_section(mh: *const u8, seg: *const c_char, sect: *const c_char) -> *const Section64 {
+    if seg.is_null() || sect.is_null() {
+        return core::ptr::null();
+    }
+    // SAFETY: per the contract; sections follow their segment command.
+    unsafe {
+        for sg in segments(mh) {
+            let first = sg.add(1) as *const Section64;
+            for i in 0..(*sg).nsects as usize {
+                let s = first.add(i);
+                if name_is(&(*s).segname, seg) && name_is(&(*s).sectname, sect) {
+                    return s;
+                }
+            }
+        }
+    }
+    core::ptr::null()
+}
+
+/// # Safety
+/// As [`segments`]; `seg` is a C string.
+unsafe fn find_segment(mh: *const u8, seg: *const c_char) -> *const SegmentCommand64 {
+    if seg.is_null() {
+        return core::ptr::null();
+    }
+    // SAFETY: per the contract.
+    unsafe {
+        segments(mh)
+            .into_iter()
+            .find(|&sg| name_is(&(*sg).segname, seg))
+            .unwrap_or(core::ptr::null())
+    }
+}
+
+/// Load address minus file address: where `__TEXT` (file offset 0) landed.
+///
+/// # Safety
+/// As [`segments`].
+unsafe fn slide_of(mh: *const u8) -> usize {
+    // SAFETY: per the contract.
+    unsafe {
+        segments(mh)
+            .into_iter()
+            .find(|&sg| (*sg).fileoff == 0 && (*sg).filesize != 0)
+            .map_or(0, |sg| (mh as usize).wrapping_sub((*sg).vmaddr as usize))
+    }
+}
+
+fn main_header() -> *const u8 {
+    ns_get_mach_execute_header()
+}
+
+unsafe extern "C" fn getsectbynamefromheader_64(
+    mh: *const u8,
+    seg: *const c_char,
+    sect: *const c_char,
+) -> *const Section64 {
+    // SAFETY: the caller passes a loaded image's header and C strings.
+    unsafe { find_section(mh, seg, sect) }
+}
+
+/// `getsectdatafromheader_64`: the section's (unslid) address and size.
+unsafe extern "C" fn getsectdatafromheader_64(
+    mh: *const u8,
+    seg: *const c_char,
+    sect: *const c_char,
+    size: *mut u64,
+) -> *const c_char {
+    // SAFETY: as above; `size` is writable.
+    unsafe {
+        let s = find_section(mh, seg, sect);
+        if s.is_null() {
+            return core::ptr::null();
+        }
+        if !size.is_null() {
+            *size = (*s).size;
+        }
+        (*s).addr as usize as *const c_char
+    }
+}
+
+/// `getsectbyname`: a section of the main executable.
+unsafe extern "C" fn getsectbyname(seg: *const c_char, sect: *const c_char) -> *const Section64 {
+    // SAFETY: C strings from the caller; the main header is mapped.
+    unsafe { find_section(main_header(), seg, sect) }
+}
+
+/// `getsegbyname`: a segment command of the main executable.
+unsafe extern "C" fn getsegbyname(seg: *const c_char) -> *const SegmentCommand64 {
+    // SAFETY: as above.
+    unsafe { find_segment(main_header(), seg) }
+}
+
+/// `getsectdata`: the (unslid) address and size of a main-executable section.
+unsafe extern "C" fn getsectdata(
+    seg: *const c_char,
+    sect: *const c_char,
+    size: *mut libc::c_ulong,
+) -> *const c_char {
+    // SAFETY: as above.
+    unsafe { getsectdatafromheader_64(main_header(), seg, sect, size.cast()) }
+}
+
+/// `getsectiondata`: where a section of the image at `mh` is in memory.
+unsafe extern "C" fn getsectiondata(
+    mh: *const u8,
+    seg: *const c_char,
+    sect: *const c_char,
+    size: *mut libc::c_ulong,
+) -> *const u8 {
+    // SAFETY: as above.
+    unsafe {
+        let s = find_section(mh, seg, sect);
+        if s.is_null() {
+            return core::ptr::null();
+        }
+        if !size.is_null() {
+            *size = (*s).size;
+        }
+        ((*s).addr as usize).wrapping_add(slide_of(mh)) as *const u8
+    }
+}
+
+/// `getsegmentdata`: where a segment of the image at `mh` is in memory.
+unsafe extern "C" fn getsegmentdata(
+    mh: *const u8,
+    seg: *const c_char,
+    size: *mut libc::c_ulong,
+) -> *const u8 {
+    // SAFETY: as above.
+    unsafe {
+        let s = find_segment(mh, seg);
+        if s.is_null() {
+            return core::ptr::null();
+        }
+        if !size.is_null() {
+            *size = (*s).vmsize;
+        }
+        ((*s).vmaddr as usize).wrapping_add(slide_of(mh)) as *const u8
+    }
+}
+
+/// The end (unslid) of a main-executable section, or 0.
+fn section_end(seg: &CStr, sect: &CStr) -> libc::c_ulong {
+    // SAFETY: the main header is mapped; the names are C strings.
+    unsafe {
+        let s = find_section(main_header(), seg.as_ptr(), sect.as_ptr());
+        if s.is_null() {
+            0
+        } else {
+            (*s).addr + (*s).size
+        }
+    }
+}
+
+/// `get_etext`: the end of `__TEXT,__text` (the link editor's `_etext`).
+extern "C" fn get_etext() -> libc::c_ulong {
+    section_end(c"__TEXT", c"__text")
+}
+
+/// `get_edata`: the end of `__DATA,__data` (`_edata`).
+extern "C" fn get_edata() -> libc::c_ulong {
+    section_end(c"__DATA", c"__data")
+}
+
+/// `get_end`: the highest end of any segment of the main executable (`_end`).
+extern "C" fn get_end() -> libc::c_ulong {
+    // SAFETY: the main header is mapped.
+    unsafe {
+        segments(main_header())
+            .into_iter()
+            .map(|sg| (*sg).vmaddr + (*sg).vmsize)
+            .max()
+            .unwrap_or(0)
+    }
+}
+
 /// `dyld_stub_binder`: never reached, because every lazy pointer is bound
 /// at load time.
 extern "C" fn dyld_stub_binder() -> ! {
@@ -498,6 +778,20 @@ pub fn lookup(name: &[u8]) -> Option<usize> {
         b"__NSGetEnviron" => ns_get_environ as *const () as usize,
         b"__NSGetProgname" => ns_get_progname as *const () as usize,
         b"__NSGetMachExecuteHeader" => ns_get_mach_execute_header as *const () as usize,
+        b"__dyld_bind_fully_image_containing_address" => {
+            dyld_bind_fully_image_containing_address as *const () as usize
+        }
+        b"__dyld_present" => dyld_present as *const () as usize,
+        b"_getsectbynamefromheader_64" => getsectbynamefromheader_64 as *const () as usize,
+        b"_getsectdatafromheader_64" => getsectdatafromheader_64 as *const () as usize,
+        b"_getsectbyname" => getsectbyname as *const () as usize,
+        b"_getsegbyname" => getsegbyname as *const () as usize,
+        b"_getsectdata" => getsectdata as *const () as usize,
+        b"_getsectiondata" => getsectiondata as *const () as usize,
+        b"_getsegmentdata" => getsegmentdata as *const () as usize,
+        b"_get_etext" => get_etext as *const () as usize,
+        b"_get_edata" => get_edata as *const () as usize,
+        b"_get_end" => get_end as *const () as usize,
         b"dyld_stub_binder" => dyld_stub_binder as *const () as usize,
         b"__tlv_bootstrap" => crate::tlv::get_addr_thunk(),
         _ => return None,

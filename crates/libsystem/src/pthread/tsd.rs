@@ -88,6 +88,8 @@ pub fn setup_current_thread() -> *mut DarwinThread {
         let r = libc::syscall(libc::SYS_arch_prctl, ARCH_SET_GS, t as usize);
         assert!(r == 0, "calvados: arch_prctl(ARCH_SET_GS) failed");
         GS_READY.with(|g| g.set(true));
+        // Nameable by thread_suspend and friends from now on.
+        crate::kernel::mach_thread::register((*t).port);
     }
     t
 }
