@@ -12,6 +12,8 @@
 
 mod binfmt;
 mod coverage;
+mod doctor;
+mod nix;
 mod prefix;
 mod shell;
 
@@ -30,7 +32,7 @@ USAGE:
 ";
 
 const HELP: &str = "    calvados --help | --version
-    calvados CMD --help                details of prefix, shell, binfmt
+    calvados CMD --help                details of prefix, shell, nix, doctor, binfmt
 
 `run` maps the program and its dylibs, binds libSystem imports to Calvados'
 own implementation and enters main. Absolute install names (/usr/lib/...)
@@ -46,6 +48,9 @@ A prefix (`calvados prefix init`) is a macOS-shaped root: its /usr/lib, a
 darwin base system (bash, coreutils, ...), /etc/passwd and the macOS tools
 (sw_vers, dscl, sandbox-exec, ...). `calvados shell` makes it the root `/` of
 a private mount namespace (no setuid, no root needed) and runs a program there.
+`calvados nix install` puts a darwin Nix release into a prefix (single-user),
+`calvados nix CMD` runs Nix commands there from the host (also as
+`darwin-nix CMD` through a symlink), `calvados doctor` checks that it works.
 
 ENVIRONMENT:
     CALVADOS_PREFIX        the prefix (default ~/.calvados); absolute install
@@ -56,9 +61,12 @@ ENVIRONMENT:
 /// The whole `--help` text: the commands, each module's usage lines.
 fn help() -> String {
     format!(
-        "{HELP_HEAD}{}{}{}{HELP}",
+        "{HELP_HEAD}{}{}{}{}{}{}{HELP}",
         prefix::USAGE,
         shell::USAGE,
+        nix::USAGE,
+        nix::install::USAGE,
+        doctor::USAGE,
         binfmt::USAGE
     )
 }
@@ -82,6 +90,17 @@ fn cli_main() -> ExitCode {
     if raw.first().is_some_and(|a| binfmt::started_by_binfmt(a)) {
         return binfmt::interpret(&raw);
     }
+    // `darwin-nix` (a symlink to calvados) is `calvados nix`.
+    if raw.first().is_some_and(|a| {
+        std::path::Path::new(a)
+            .file_name()
+            .is_some_and(|n| n == "darwin-nix")
+    }) {
+        return nix::main(&raw[1..]);
+    }
+    if raw.get(1).is_some_and(|a| a == "nix") {
+        return nix::main(&raw[2..]);
+    }
     if raw.get(1).is_some_and(|a| a == "run") {
         return run(&raw[2..]);
     }
@@ -95,6 +114,7 @@ fn cli_main() -> ExitCode {
         Some("prefix") => prefix::main(&args[2..]),
         Some("shell") => shell::main(&args[2..]),
         Some("binfmt") => binfmt::main(&args[2..]),
+        Some("doctor") => doctor::main(&args[2..]),
         Some("-h" | "--help" | "help") => {
             print!("{}", help());
             ExitCode::SUCCESS

@@ -6,11 +6,13 @@
 //! an existing prefix it upgrades in place, one atomic step (temp + rename)
 //! per file, and changes nothing when everything is already there.
 
-mod fsutil;
+pub mod fsutil;
 mod info;
-mod init;
+pub mod init;
 mod layout;
-mod remove;
+pub mod remove;
+
+pub use info::json_str;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

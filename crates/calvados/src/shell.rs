@@ -80,19 +80,20 @@ pub fn main(_args: &[String]) -> ExitCode {
     }
 }
 
-/// Parsed command line.
-struct Options {
-    prefix: Option<OsString>,
-    keep_env: bool,
-    command: Vec<OsString>,
+/// What to start in a prefix: the parsed command line of `calvados shell`,
+/// or what `calvados nix` asks for.
+#[derive(Default)]
+pub(crate) struct Options {
+    pub prefix: Option<OsString>,
+    pub keep_env: bool,
+    pub command: Vec<OsString>,
+    /// Load the user's Nix profile (what Nix's `nix.sh` does): its `bin`
+    /// first on PATH, `NIX_PROFILES`, `NIX_SSL_CERT_FILE`.
+    pub nix_profile: bool,
 }
 
 fn parse(args: &[OsString]) -> Result<Options, Fail> {
-    let mut o = Options {
-        prefix: None,
-        keep_env: false,
-        command: Vec::new(),
-    };
+    let mut o = Options::default();
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_bytes();
@@ -176,6 +177,18 @@ pub(crate) fn translate(prefix: &Path, p: &Path) -> PathBuf {
     }
 }
 
+/// The name and home (as seen inside) of `uid` in the prefix: root's is
+/// `/var/root`, another user's its passwd entry's, else `/Users/NAME`.
+pub(crate) fn user_home(prefix: &Path, uid: u32) -> (String, String) {
+    let (name, passwd_home) = account(prefix, uid);
+    let home = if uid == 0 {
+        "/var/root".to_string()
+    } else {
+        passwd_home.unwrap_or_else(|| format!("/Users/{name}"))
+    };
+    (name, home)
+}
+
 /// The account of `uid`: its name and home, from the prefix's
 /// `/etc/passwd`, else the host's name.
 fn account(prefix: &Path, uid: u32) -> (String, Option<String>) {
@@ -239,6 +252,32 @@ fn environment(
     env.retain(|(k, _)| k != "CALVADOS");
     env.push(("CALVADOS".into(), OsString::from_vec(calvados.to_vec())));
     env
+}
+
+/// The variables Nix's `etc/profile.d/nix.sh` sets for a single-user
+/// install, computed inside the prefix (after `pivot_root`): the user's
+/// profile, then the default profile, before the system PATH.
+fn nix_profile_env(env: &mut Vec<(OsString, OsString)>, home: &str) {
+    let user = format!("{home}/.nix-profile");
+    let default = "/nix/var/nix/profiles/default";
+    let old_path = env.iter().find(|(k, _)| k == "PATH").map_or_else(
+        || PREFIX_PATH.to_string(),
+        |(_, v)| v.to_string_lossy().into_owned(),
+    );
+    let mut set = |k: &str, v: String| {
+        env.retain(|(ek, _)| ek != k);
+        env.push((k.into(), v.into()));
+    };
+    set("PATH", format!("{user}/bin:{default}/bin:{old_path}"));
+    set("NIX_PROFILES", format!("{default} {user}"));
+    let bundle = "etc/ssl/certs/ca-bundle.crt";
+    if let Some(cert) = [&user, default]
+        .iter()
+        .map(|p| format!("{p}/{bundle}"))
+        .find(|c| Path::new(c).is_file())
+    {
+        set("NIX_SSL_CERT_FILE", cert);
+    }
 }
 
 fn cstring(b: &[u8]) -> Result<CString, Fail> {
@@ -455,7 +494,16 @@ pub(crate) fn plan_exec(calvados: &[u8], path: &[u8], argv: &[Vec<u8>]) -> (Vec<
 }
 
 fn shell(args: &[OsString]) -> Result<std::convert::Infallible, Fail> {
-    let opts = parse(args)?;
+    launch_in_prefix(parse(args)?)
+}
+
+/// Runs `opts.command` in the prefix as `calvados shell` does; returns only
+/// on failure (the one-line reason).
+pub(crate) fn launch(opts: Options) -> Result<std::convert::Infallible, String> {
+    launch_in_prefix(opts).map_err(|Fail(m)| m)
+}
+
+fn launch_in_prefix(opts: Options) -> Result<std::convert::Infallible, Fail> {
     let dir = prefix_dir(opts.prefix.as_deref())
         .ok_or("no prefix: give --prefix DIR or set CALVADOS_PREFIX (HOME is not set)")?;
     let marker = read_marker(&dir)?;
@@ -464,12 +512,7 @@ fn shell(args: &[OsString]) -> Result<std::convert::Infallible, Fail> {
     // Everything about the host is looked at before leaving it.
     // SAFETY: plain identity queries.
     let (uid, gid, root) = unsafe { (libc::getuid(), libc::getgid(), libc::geteuid() == 0) };
-    let (name, passwd_home) = account(&prefix, uid);
-    let home = if uid == 0 {
-        "/var/root".to_string()
-    } else {
-        passwd_home.unwrap_or_else(|| format!("/Users/{name}"))
-    };
+    let (name, home) = user_home(&prefix, uid);
     let cwd = std::env::current_dir().ok().map(|c| translate(&prefix, &c));
     // Calvados itself as seen from inside (so `/proc/self/exe` keeps a
     // path that exists there and the runtime tree next to it resolves).
@@ -501,7 +544,14 @@ fn shell(args: &[OsString]) -> Result<std::convert::Infallible, Fail> {
         Some(p) if p.is_file() => p.as_os_str().as_bytes().to_vec(),
         _ => b"/proc/self/exe".to_vec(),
     };
-    let env = environment(opts.keep_env, &name, &home, &calvados);
+    let mut env = environment(opts.keep_env, &name, &home, &calvados);
+    if opts.nix_profile {
+        nix_profile_env(&mut env, &home);
+    }
+    let search = env.iter().find(|(k, _)| k == "PATH").map_or_else(
+        || PREFIX_PATH.to_string(),
+        |(_, v)| v.to_string_lossy().into_owned(),
+    );
 
     let entered = |d: &Path| std::env::set_current_dir(d).is_ok();
     if !cwd.as_deref().is_some_and(entered) && !entered(Path::new(&home)) {
@@ -519,11 +569,11 @@ fn shell(args: &[OsString]) -> Result<std::convert::Infallible, Fail> {
         let path = if cmd.contains(&b'/') {
             cmd.clone()
         } else {
-            match search_path(cmd, PREFIX_PATH) {
+            match search_path(cmd, &search) {
                 Some(p) => p.into_os_string().into_vec(),
                 None => {
                     eprintln!(
-                        "calvados: shell: {}: command not found in the prefix (PATH={PREFIX_PATH})",
+                        "calvados: shell: {}: command not found in the prefix (PATH={search})",
                         String::from_utf8_lossy(cmd)
                     );
                     std::process::exit(127);

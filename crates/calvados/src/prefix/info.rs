@@ -169,7 +169,7 @@ fn passwd_users(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-fn json_str(s: &str) -> String {
+pub fn json_str(s: &str) -> String {
     let mut o = String::from("\"");
     for c in s.chars() {
         match c {
