@@ -1,7 +1,8 @@
 //! The real x86_64-darwin Nix 2.26.3 (the release tarball of
 //! `fixtures/nix-darwin/`, installed by `calvados nix install` into
-//! prefixes in /tmp and run by `calvados nix`) used the way people use it: channels fetched over HTTP from loopback, the flake registry, the
-//! REPL (piped and on a pseudo-terminal), signed binary substitution from an
+//! prefixes in /tmp and run by `calvados nix`) used the way people use it:
+//! channels fetched over HTTP from loopback, the flake registry, the REPL
+//! (piped and on a pseudo-terminal), signed binary substitution from an
 //! HTTP binary cache, and two Nix processes building in one store at once.
 //!
 //! Building the tarball takes over an hour, so without
