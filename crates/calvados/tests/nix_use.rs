@@ -507,3 +507,37 @@ fn two_builds_at_once() {
     assert!(out.contains("checking store hashes"), "{out}");
     eprintln!("two_builds_at_once: {:.1} s", t0.elapsed().as_secs_f64());
 }
+
+const SLEEPER_NIX: &str = r#"derivation {
+  name = "sleeper"; system = "x86_64-darwin"; PATH = "/bin:/usr/bin"; builder = "/bin/sh";
+  args = [ "-c" "mkdir -p $out/bin; cp /bin/sleep $out/bin/; true" ];
+}
+"#;
+
+/// The garbage collector keeps a store path whose Mach-O program is running
+/// (Nix finds it through `/proc`, which the prefix mounts: the loader maps
+/// the program's file) and deletes it once the program has ended.
+#[test]
+fn gc_keeps_running_programs() {
+    let Some(tb) = tarball() else { return };
+    let t0 = Instant::now();
+    let p = Prefix::install(&tb, "gc", "");
+    std::fs::write(p.host("/private/tmp/sleeper.nix"), SLEEPER_NIX).unwrap();
+    let out = p.ok(
+        "p=$(nix-build /tmp/sleeper.nix --no-out-link) && echo path=$p && \
+         { $p/bin/sleep 30 & s=$!; sleep 1; \
+           nix-store --delete $p; echo delete-while-running=$?; \
+           nix-store --gc --print-roots | grep -c \"^/proc/$s/.* -> $p\\$\"; \
+           kill $s; wait $s; nix-store --delete $p; echo delete-after=$?; \
+           test -e $p; echo exists=$?; }",
+    );
+    assert!(out.contains("since it is still alive"), "{out}");
+    assert!(out.contains("delete-while-running=1\n"), "{out}");
+    assert!(!out.contains("\n0\n"), "no /proc root found:\n{out}");
+    assert!(out.contains("1 store paths deleted"), "{out}");
+    assert!(out.contains("delete-after=0\nexists=1\n"), "{out}");
+    eprintln!(
+        "gc_keeps_running_programs: {:.1} s",
+        t0.elapsed().as_secs_f64()
+    );
+}
