@@ -230,17 +230,28 @@ fn channel_over_http() {
     let src = site.0.join("src/mychan");
     std::fs::create_dir_all(&src).unwrap();
     std::fs::write(src.join("default.nix"), CHANNEL_NIX).unwrap();
-    let chan = site.0.join("www/channel");
-    std::fs::create_dir_all(&chan).unwrap();
-    let st = Command::new("tar")
-        .arg("-C")
-        .arg(site.0.join("src"))
-        .arg("-cJf")
-        .arg(chan.join("nixexprs.tar.xz"))
-        .arg("mychan")
-        .status()
-        .unwrap();
-    assert!(st.success());
+    // Three channels of the same expressions: `channel/nixexprs.tar.xz`;
+    // `bz/` with only `nixexprs.tar.bz2` (Nix falls back to it after the
+    // 404 of the `.xz`); and a tarball URL of its own, `direct.tar.gz`.
+    let www = site.0.join("www");
+    for dir in ["channel", "bz"] {
+        std::fs::create_dir_all(www.join(dir)).unwrap();
+    }
+    for (flag, file) in [
+        ("-cJf", "channel/nixexprs.tar.xz"),
+        ("-cjf", "bz/nixexprs.tar.bz2"),
+        ("-czf", "direct.tar.gz"),
+    ] {
+        let st = Command::new("tar")
+            .arg("-C")
+            .arg(site.0.join("src"))
+            .arg(flag)
+            .arg(www.join(file))
+            .arg("mychan")
+            .status()
+            .unwrap();
+        assert!(st.success(), "tar {flag} {file}");
+    }
     let http = Http::serve(&site.0.join("www"));
     let p = Prefix::install(&tb, "channel", "");
 
@@ -257,6 +268,23 @@ fn channel_over_http() {
     let out = p.ok("nix-env -qaP | sort");
     let want = "mychan.cowsay  cowsay-2.0\nmychan.figlet  figlet-3.1\nmychan.hello   hello-1.0\n";
     assert!(out.ends_with(want), "nix-env -qaP:\n{out}");
+    let out = p.ok("nix-env -qa | sort");
+    assert!(
+        out.ends_with("cowsay-2.0\nfiglet-3.1\nhello-1.0\n"),
+        "nix-env -qa:\n{out}"
+    );
+    let out = p.ok(&format!(
+        "nix-channel --add {0}/bz bzchan && nix-channel --add {0}/direct.tar.gz gzchan && \
+         nix-channel --update && nix-env -qaP | sort",
+        http.url()
+    ));
+    assert!(out.contains("unpacking 3 channels"), "{out}");
+    for chan in ["bzchan", "gzchan", "mychan"] {
+        assert!(
+            out.contains(&format!("{chan}.figlet  figlet-3.1\n")),
+            "{out}"
+        );
+    }
     let out = p.ok("nix-env -iA mychan.hello && hello-1.0 && nix-env -q");
     assert!(out.contains("building '/nix/store/"), "{out}");
     assert!(out.contains("hello from the channel\n"), "{out}");
