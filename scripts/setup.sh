@@ -41,6 +41,7 @@ missing_apt=()
 [ -x "$LLVM_BIN/llvm-objdump" ] && [ -x "$LLVM_BIN/llvm-otool" ] || missing_apt+=(llvm-14)
 have go || missing_apt+=(golang-go)
 have ld64.lld-19 || missing_apt+=(lld-19)
+have curl || missing_apt+=(curl)   # calvados nix install downloads with it
 if $need_zig && ! python3 -m pip --version >/dev/null 2>&1; then
     missing_apt+=(python3-pip)
 fi

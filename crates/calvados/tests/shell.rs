@@ -13,6 +13,9 @@ use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+mod common;
+use common::{calvados_as, is_root, test_user, User};
+
 /// The Mach-O test program (see the modes at the top of `main`).
 const PROBE: &str = r#"
 #include <stdio.h>
@@ -103,11 +106,6 @@ fn calvados() -> Command {
     Command::new(env!("CARGO_BIN_EXE_calvados"))
 }
 
-fn is_root() -> bool {
-    // SAFETY: plain identity query.
-    unsafe { libc::geteuid() == 0 }
-}
-
 fn tmpdir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("calvados-shell-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
@@ -149,9 +147,6 @@ fn programs() -> &'static (PathBuf, PathBuf) {
         (out[0].clone(), out[1].clone())
     })
 }
-
-/// An ordinary account: `(name, uid, gid)`.
-type User = (String, u32, u32);
 
 /// The minimal layout `calvados shell` needs (until `calvados prefix init`
 /// makes it): mount points, the marker, the user database, `lib`/`lib64`
@@ -195,49 +190,6 @@ fn make_prefix(dir: &Path, user: Option<&User>) {
             .output()
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    }
-}
-
-/// The ordinary user the tests run as (created with `useradd` once), when
-/// running as root.
-fn test_user() -> Option<&'static User> {
-    static U: OnceLock<Option<User>> = OnceLock::new();
-    U.get_or_init(|| {
-        if !is_root() {
-            eprintln!("skipped: creating an ordinary user needs root");
-            return None;
-        }
-        let name = "calvshtest";
-        let id = |flag: &str| -> Option<u32> {
-            let o = Command::new("id").args([flag, name]).output().ok()?;
-            String::from_utf8_lossy(&o.stdout).trim().parse().ok()
-        };
-        if id("-u").is_none() {
-            let o = Command::new("useradd")
-                .args(["-M", "-r", "-s", "/usr/sbin/nologin", name])
-                .output();
-            if !o.as_ref().is_ok_and(|o| o.status.success()) {
-                eprintln!("skipped: useradd {name} failed: {o:?}");
-                return None;
-            }
-        }
-        Some((name.to_string(), id("-u")?, id("-g")?))
-    })
-    .as_ref()
-}
-
-/// `calvados`, run as `user` (through `setpriv`) when given.
-fn calvados_as(user: Option<&User>) -> Command {
-    match user {
-        Some((_, uid, gid)) => {
-            let mut c = Command::new("setpriv");
-            c.arg(format!("--reuid={uid}"))
-                .arg(format!("--regid={gid}"))
-                .arg("--init-groups")
-                .arg(env!("CARGO_BIN_EXE_calvados"));
-            c
-        }
-        None => calvados(),
     }
 }
 

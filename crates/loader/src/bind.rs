@@ -41,7 +41,7 @@ impl Loader {
             }
             ImageKind::MachO(m) => m,
         };
-        if let Ok(Some(e)) = m.find_export(name) {
+        if let Some(e) = img.find_export(m, name) {
             let addr = match e.kind {
                 ExportKind::Regular { offset } if e.absolute => offset as usize,
                 ExportKind::Regular { offset } => img.header as usize + offset as usize,

@@ -1,8 +1,11 @@
 //! A loaded image: a Mach-O file mapped into memory, or a built-in library.
 
 use crate::error::LoadError;
-use calvados_macho::MachO;
+use calvados_macho::{Export, MachO};
+use rustc_hash::FxHashMap;
 use std::ffi::CString;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 /// Index of an image in the loader's list (load order).
 pub type ImageId = usize;
@@ -52,7 +55,17 @@ pub struct Image {
     pub tlv_key: Option<usize>,
     /// Defined symbols sorted by address, for `dladdr` (built lazily).
     pub symbols: Option<Vec<(usize, String)>>,
+    /// Exports by name, built at the image's [`INDEX_AFTER`]th lookup.
+    pub export_index: OnceLock<FxHashMap<&'static [u8], Export<'static>>>,
+    /// Lookups made in this image so far (until the index exists).
+    pub export_lookups: AtomicUsize,
 }
+
+/// Lookups in one image after which all its exports are indexed: weak
+/// coalescing asks every image about every weak symbol, and a C++ program
+/// such as Nix binds thousands, each a trie walk per image; a small program
+/// never pays for the index.
+pub const INDEX_AFTER: usize = 32;
 
 // SAFETY: the raw header pointer refers to memory mapped for the whole
 // process lifetime; images are only mutated under the loader's mutex.
@@ -65,6 +78,28 @@ impl Image {
             ImageKind::MachO(m) => Some(m),
             ImageKind::Builtin => None,
         }
+    }
+
+    /// The export `name` of this Mach-O image (`m`, its parse): a trie
+    /// walk, or a hash lookup once the image is looked up often.
+    pub fn find_export(&self, m: &MachO<'static>, name: &[u8]) -> Option<Export<'static>> {
+        if let Some(ix) = self.export_index.get() {
+            return ix.get(name).copied();
+        }
+        if self.export_lookups.fetch_add(1, Ordering::Relaxed) >= INDEX_AFTER {
+            // A malformed trie keeps the walk (which reports per name).
+            if let Ok(all) = m.exports() {
+                let ix = self.export_index.get_or_init(|| {
+                    let mut ix = FxHashMap::with_capacity_and_hasher(all.len(), Default::default());
+                    for e in all {
+                        ix.entry(e.name).or_insert(e);
+                    }
+                    ix
+                });
+                return ix.get(name).copied();
+            }
+        }
+        m.find_export(name).ok().flatten()
     }
 
     /// Unslid vm address → address in memory.
@@ -89,6 +124,8 @@ impl Image {
             initialized: true,
             tlv_key: None,
             symbols: None,
+            export_index: OnceLock::new(),
+            export_lookups: AtomicUsize::new(0),
         }
     }
 }

@@ -158,6 +158,8 @@ impl Loader {
             initialized: false,
             tlv_key: None,
             symbols: None,
+            export_index: std::sync::OnceLock::new(),
+            export_lookups: std::sync::atomic::AtomicUsize::new(0),
         });
         new.push(id);
         let mut deps = Vec::with_capacity(dylibs.len());
