@@ -407,9 +407,9 @@ fn repl_piped_and_on_a_terminal() {
     );
 }
 
-const SUBST_NIX: &str = r#"derivation {
-  name = "subst-me"; system = "x86_64-darwin"; PATH = "/bin:/usr/bin"; builder = "/bin/sh";
-  args = [ "-c" "mkdir $out; echo payload-42 > $out/data; true" ];
+const SUBST_NIX: &str = r#"{ payload ? "42" }: derivation {
+  name = "subst-${payload}"; system = "x86_64-darwin"; PATH = "/bin:/usr/bin"; builder = "/bin/sh";
+  args = [ "-c" "mkdir $out; echo payload-${payload} > $out/data; true" ];
 }
 "#;
 
@@ -420,22 +420,33 @@ fn signed_binary_substitution() {
     let cache = Scratch::new("binary-cache");
     let inner_cache = format!("/Volumes/SystemRoot{}", cache.0.display());
 
-    // Prefix A builds the path, signs it and copies it to a file:// cache.
+    // Prefix A builds a path and signs it (`nix store sign`), builds a
+    // second one signed as it is built (the `secret-key-files` setting), and
+    // copies both to a file:// cache.
     let a = Prefix::install(&tb, "subst-a", "");
     std::fs::write(a.host("/private/tmp/subst.nix"), SUBST_NIX).unwrap();
     let out = a.ok(&format!(
         "cd /tmp && nix-store --generate-binary-cache-key test-key-1 sk pk && \
          p=$(nix-build subst.nix --no-out-link) && echo path=$p && \
          nix store sign -k /tmp/sk $p && \
-         nix copy --to file://{inner_cache} $p && nix path-info --sigs $p"
+         q=$(nix-build subst.nix --argstr payload 7 --option secret-key-files /tmp/sk --no-out-link) && \
+         echo path2=$q && nix copy --to file://{inner_cache} $p $q && nix path-info --sigs $p $q"
     ));
-    let path = out
-        .lines()
-        .find_map(|l| l.strip_prefix("path="))
-        .unwrap_or_else(|| panic!("{out}"))
-        .to_string();
+    let field = |key: &str| {
+        out.lines()
+            .find_map(|l| l.strip_prefix(key))
+            .unwrap_or_else(|| panic!("{key} in:\n{out}"))
+            .to_string()
+    };
+    let (path, path2) = (field("path="), field("path2="));
     assert!(out.contains("added 1 signatures"), "{out}");
-    assert!(out.contains("test-key-1:"), "{out}");
+    for p in [&path, &path2] {
+        assert!(
+            out.lines()
+                .any(|l| l.starts_with(p.as_str()) && l.contains("\tultimate test-key-1:")),
+            "{p} signed in:\n{out}"
+        );
+    }
     let pk = std::fs::read_to_string(a.host("/private/tmp/pk")).unwrap();
     assert!(pk.starts_with("test-key-1:"), "{pk}");
     let hash = &path["/nix/store/".len()..][..32];
@@ -462,6 +473,9 @@ fn signed_binary_substitution() {
     );
     assert!(!out.contains("building"), "{out}");
     assert!(out.ends_with("payload-42\n"), "{out}");
+    let out = b.ok(&format!("nix-store -r {path2} && cat {path2}/data"));
+    assert!(out.contains("copying path"), "{out}");
+    assert!(out.ends_with("payload-7\n"), "{out}");
     let out = b.ok(&format!(
         "nix-store --delete {path} && nix-build /tmp/subst.nix --no-out-link && nix-store --verify-path {path}"
     ));
