@@ -11,6 +11,7 @@ mod diskutil;
 mod dscl;
 mod dseditgroup;
 mod launchctl;
+mod lsof;
 mod plist;
 mod prefix;
 mod sandbox_exec;
@@ -30,6 +31,7 @@ const TOOLS: &[(&str, Tool)] = &[
     ("diskutil", diskutil::main),
     ("sandbox-exec", sandbox_exec::main),
     ("launchctl", launchctl::main),
+    ("lsof", lsof::main),
 ];
 
 fn main() {

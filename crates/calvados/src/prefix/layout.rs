@@ -100,6 +100,8 @@ pub const TOOL_LINKS: &[(&str, &str)] = &[
     ("usr/sbin/diskutil", "../libexec/calvados/calvados-tools"),
     ("usr/sbin/dseditgroup", "../libexec/calvados/calvados-tools"),
     ("usr/sbin/sysadminctl", "../libexec/calvados/calvados-tools"),
+    ("usr/sbin/lsof", "../libexec/calvados/calvados-tools"),
+    ("usr/bin/lsof", "../libexec/calvados/calvados-tools"),
     ("bin/launchctl", "../usr/libexec/calvados/calvados-tools"),
 ];
 
