@@ -479,6 +479,20 @@ in derivation {
         "b's derivation needs a's: {refs}"
     );
 
+    // 5. Builders that end with a program closing its standard streams in
+    //    an exit handler (coreutils): Nix kills the builder's process
+    //    group when its log ends, so the log must end with the process.
+    for i in 0..10 {
+        let (out, _) = build(
+            p,
+            &format!("mk{i}.nix"),
+            &format!(
+                r#"derivation {{ name = "mk{i}"; system = "x86_64-darwin"; builder = "/bin/sh"; args = [ "-c" "/bin/mkdir $out" ]; }}"#
+            ),
+        );
+        assert!(p.join(&out[0][1..]).is_dir(), "{out:?}");
+    }
+
     // The store still checks out.
     let o = nix(p, &["nix-store", "--verify", "--check-contents"], "");
     ok("verify", &o);

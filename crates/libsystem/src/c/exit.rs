@@ -79,8 +79,18 @@ pub extern "C" fn cxa_finalize(dso: *mut c_void) {
     }
 }
 
+/// Set once `exit` has begun (see [`exiting`]).
+static EXITING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether the process is running its exit handlers (`close` keeps the
+/// standard descriptors' files open until the end then).
+pub(crate) fn exiting() -> bool {
+    EXITING.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// darwin `exit`: handlers, stdio flush, then the kernel.
 pub extern "C" fn exit(status: c_int) -> ! {
+    EXITING.store(true, std::sync::atomic::Ordering::Relaxed);
     run_exit_handlers();
     crate::c::stdio::flush_all();
     // SAFETY: `_exit` never returns and needs no invariants.

@@ -276,8 +276,26 @@ unsafe extern "C" fn pwritev(fd: c_int, iov: *const libc::iovec, n: c_int, off: 
 extern "C" fn close(fd: c_int) -> c_int {
     // A kqueue's own state, and knotes on `fd` in any kqueue, go with it.
     crate::kernel::kqueue::forget_fd(fd);
+    check(close_fd(fd))
+}
+
+/// `close(2)` for every path of ours (`close`, `fclose`), with one twist
+/// while the process exits: closing standard output or error first keeps a
+/// hidden copy until the process is gone. Programs built with gnulib's
+/// `close_stdout` (coreutils, sed, grep, ...) close both from an exit
+/// handler, and whoever reads them sees end-of-file while the process still
+/// exists; Nix takes that end-of-file as the builder's end and kills its
+/// process group at once, which a builder ending with `/bin/mkdir $out`
+/// lost most of the time. The copy changes nothing the program can see:
+/// the descriptor number is closed, write errors still show in the flush
+/// before it, and the kernel closes the copy at `_exit`.
+pub(crate) fn close_fd(fd: c_int) -> c_int {
+    if (fd == 1 || fd == 2) && crate::c::exit::exiting() {
+        // SAFETY: duplicating a descriptor touches no memory.
+        unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 64) };
+    }
     // SAFETY: closing a descriptor has no memory-safety preconditions.
-    check(unsafe { libc::close(fd) })
+    unsafe { libc::close(fd) }
 }
 
 extern "C" fn lseek(fd: c_int, off: off_t, whence: c_int) -> off_t {

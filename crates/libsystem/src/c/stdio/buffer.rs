@@ -126,7 +126,7 @@ pub(crate) unsafe extern "C" fn sseek(cookie: *mut c_void, off: FposT, whence: c
 pub(crate) unsafe extern "C" fn sclose(cookie: *mut c_void) -> c_int {
     let fp = cookie.cast::<FILE>();
     // SAFETY: as above.
-    let r = unsafe { libc::close((*fp).file as c_int) };
+    let r = crate::kernel::fs::close_fd(unsafe { (*fp).file } as c_int);
     if r < 0 {
         errno::set_from_linux();
     }
