@@ -68,14 +68,20 @@ echo "configure: $((t1 - t0)) s, make: $((t2 - t1)) s"
 ./hello
 ./hello --greeting="Bonjour, le monde !"
 ./hello --version | head -n 1'
+# Wall-clock and CPU (user + system, children included) seconds: on a
+# shared machine the CPU time is the steadier measure.
+TIMEFORMAT='%R %U %S'
+measure() { { time "$@" >"$base/out" 2>"$base/err"; } 2>"$base/time"; }
+cpu() { awk '{printf "%.1f", $2 + $3}' "$base/time"; }
+wall() { awk '{printf "%.1f", $1}' "$base/time"; }
+
 say "configure + make inside $prefix"
-start=$(date +%s.%N)
-out=$("$calvados" shell --prefix "$prefix" -- /bin/sh -c "$inside")
-end=$(date +%s.%N)
-printf '%s\n' "$out"
-printf '%s\n' "$out" | grep -qx 'Hello, world!' || { say "hello did not say Hello, world!"; exit 1; }
-calv=$(echo "$end - $start" | bc)
-say "under Calvados: $calv s in all"
+measure "$calvados" shell --prefix "$prefix" -- /bin/sh -c "$inside" ||
+    { cat "$base/out" "$base/err"; exit 1; }
+cat "$base/out"
+grep -qx 'Hello, world!' "$base/out" || { say "hello did not say Hello, world!"; exit 1; }
+calv_wall=$(wall) calv_cpu=$(cpu)
+say "under Calvados: ${calv_wall} s wall, ${calv_cpu} s CPU"
 
 if [ $native = 1 ]; then
     n=$base/native
@@ -83,17 +89,17 @@ if [ $native = 1 ]; then
     mkdir -p "$n/bin"
     ln -s "$real/zig-linux/ziglang/zig" "$n/bin/zig"
     cp -a "$src" "$n/hello"
-    start=$(date +%s.%N)
-    (
+    build_native() (
         cd "$n/hello"
         export ZIG_GLOBAL_CACHE_DIR=$n/.zig-cache ZIG_LOCAL_CACHE_DIR=$n/.zig-cache PATH=$n/bin:$PATH
         ./configure --host=x86_64-apple-darwin20.6.0 CC="zig cc -target x86_64-macos" \
             AR="zig ar" RANLIB="zig ranlib" LD=ld >"$n/configure.log" 2>&1
         make >"$n/make.log" 2>&1
     )
-    end=$(date +%s.%N)
-    nat=$(echo "$end - $start" | bc)
-    say "native zig (cross): $nat s; ratio $(echo "scale=2; $calv / $nat" | bc)"
+    measure build_native || { tail -n 20 "$n/configure.log" "$n/make.log"; exit 1; }
+    nat_wall=$(wall) nat_cpu=$(cpu)
+    say "native zig (cross): ${nat_wall} s wall, ${nat_cpu} s CPU"
+    say "ratio Calvados/native: wall $(echo "scale=2; $calv_wall / $nat_wall" | bc), CPU $(echo "scale=2; $calv_cpu / $nat_cpu" | bc)"
     cmp -s "$n/hello/hello" "$prefix/build/hello/hello" &&
         say "the two hello executables are byte-identical" ||
         say "the two hello executables differ (native CPU and OS version detection under Calvados)"
