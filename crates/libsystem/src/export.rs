@@ -137,6 +137,7 @@ static TABLES: &[&[Export]] = &[
     crate::c::iconv::EXPORTS,
     crate::c::pwd::EXPORTS,
     crate::c::utmpx::EXPORTS,
+    crate::c::uuid::EXPORTS,
     crate::c::random::EXPORTS,
     crate::common_crypto::EXPORTS,
     crate::unwind::EXPORTS,

@@ -29,6 +29,7 @@ pub mod sysconf;
 pub mod syslog;
 pub mod time;
 pub mod utmpx;
+pub mod uuid;
 pub mod wchar;
 
 pub(crate) static EXPORTS: &[crate::Export] = exit::EXPORTS;
