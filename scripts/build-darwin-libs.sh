@@ -151,11 +151,14 @@ pending "$cxx_obj" .cpp "${cxx_srcs[@]}" | compile_all "${cxx_flags[@]}"
 # everything it links: libc++ needs __divti3 (filesystem clock arithmetic),
 # which macOS' libSystem re-exports from libcompiler_rt but ours lacks. Listed
 # before libSystem so that lld takes the builtins from it.
-rt_obj=$(objdir compiler-rt "$darwin_target")
+# Its C library functions (memcpy, ...) are renamed first, so the images
+# use libSystem's (darwin-libs/rt-private-libc.py says why).
+rt_obj=$(objdir compiler-rt "$darwin_target" private-libc)
 if [ ! -s "$rt_obj/libcompiler_rt.a" ]; then
     mkdir -p "$rt_obj"
     python3 -m ziglang build-lib -target "$darwin_target" -OReleaseFast -fPIC \
         "$zigdir/lib/compiler_rt.zig" -femit-bin="$rt_obj/libcompiler_rt.tmp.a"
+    python3 scripts/darwin-libs/rt-private-libc.py "$rt_obj/libcompiler_rt.tmp.a"
     mv "$rt_obj/libcompiler_rt.tmp.a" "$rt_obj/libcompiler_rt.a"
 fi
 
