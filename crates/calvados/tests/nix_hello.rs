@@ -38,7 +38,11 @@ fn script(args: &[&str]) -> Result<String, String> {
     if o.status.success() {
         Ok(text(&o.stdout))
     } else {
-        Err(text(&o.stderr).lines().last().unwrap_or_default().to_string())
+        Err(text(&o.stderr)
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_string())
     }
 }
 
@@ -102,13 +106,22 @@ fn nix_builds_gnu_hello_with_a_compiler_running_under_calvados() {
     };
 
     let work = std::env::temp_dir().join(format!("calvados-nix-hello-{}", std::process::id()));
-    let _ = Command::new("chmod").arg("-R").arg("u+w").arg(&work).status();
+    let _ = Command::new("chmod")
+        .arg("-R")
+        .arg("u+w")
+        .arg(&work)
+        .status();
     let _ = std::fs::remove_dir_all(&work);
     let p = work.join("pfx");
     let o = calvados()
         .args(["nix", "install", "--prefix"])
         .arg(&p)
-        .args(["--conf", "substituters =", "--no-channel-add", "--no-modify-profile"])
+        .args([
+            "--conf",
+            "substituters =",
+            "--no-channel-add",
+            "--no-modify-profile",
+        ])
         .arg(&tb)
         .output()
         .unwrap();
@@ -122,7 +135,12 @@ fn nix_builds_gnu_hello_with_a_compiler_running_under_calvados() {
     )
     .unwrap();
     std::fs::create_dir_all(p.join("src")).unwrap();
-    let st = Command::new("cp").arg("-a").arg(&src).arg(p.join("src/hello")).status().unwrap();
+    let st = Command::new("cp")
+        .arg("-a")
+        .arg(&src)
+        .arg(p.join("src/hello"))
+        .status()
+        .unwrap();
     assert!(st.success());
     // Debian's packaging is not part of the upstream build.
     let _ = std::fs::remove_dir_all(p.join("src/hello/debian"));
@@ -139,10 +157,17 @@ fn nix_builds_gnu_hello_with_a_compiler_running_under_calvados() {
     let secs = t.elapsed().as_secs_f64();
     let (out, err) = (text(&o.stdout), text(&o.stderr));
     let tail: Vec<&str> = err.lines().rev().take(30).collect();
-    assert!(o.status.success(), "nix-build failed:\n{}", tail.into_iter().rev().collect::<Vec<_>>().join("\n"));
+    assert!(
+        o.status.success(),
+        "nix-build failed:\n{}",
+        tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+    );
     assert!(!err.contains("calvados: unimplemented"), "{err}");
     let path = out.trim().to_string();
-    assert!(path.starts_with("/nix/store/") && path.ends_with("-hello-2.10"), "{out}");
+    assert!(
+        path.starts_with("/nix/store/") && path.ends_with("-hello-2.10"),
+        "{out}"
+    );
     eprintln!("GNU hello built by darwin Nix with zig under Calvados in {secs:.0} s");
 
     let run = |args: &[&str]| {
@@ -163,6 +188,10 @@ fn nix_builds_gnu_hello_with_a_compiler_running_under_calvados() {
     // A Mach-O program for x86_64, as built.
     let bin = std::fs::read(p.join(&path[1..]).join("bin/hello")).unwrap();
     assert_eq!(&bin[..4], &[0xcf, 0xfa, 0xed, 0xfe]);
-    let _ = Command::new("chmod").arg("-R").arg("u+w").arg(&work).status();
+    let _ = Command::new("chmod")
+        .arg("-R")
+        .arg("u+w")
+        .arg(&work)
+        .status();
     let _ = std::fs::remove_dir_all(&work);
 }

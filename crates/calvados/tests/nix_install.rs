@@ -117,6 +117,18 @@ fn ok(what: &str, o: &Output) -> String {
     text(&o.stdout)
 }
 
+/// `calvados prefix init --prefix P`, which must succeed.
+fn init(p: &Path) {
+    ok(
+        "init",
+        &calvados()
+            .args(["prefix", "init", "--prefix"])
+            .arg(p)
+            .output()
+            .unwrap(),
+    );
+}
+
 /// Every file under `d` with its size and mode (what "unchanged" means).
 fn listing(d: &Path) -> Vec<String> {
     fn walk(d: &Path, out: &mut Vec<String>) {
@@ -334,14 +346,7 @@ fn the_wrapper_passes_streams_status_and_signals() {
 
     // Not installed: a clear message naming the command that fixes it.
     let bare = Dir::new("bare");
-    ok(
-        "init",
-        &calvados()
-            .args(["prefix", "init", "--prefix"])
-            .arg(&bare.0)
-            .output()
-            .unwrap(),
-    );
+    init(&bare.0);
     let o = calvados()
         .arg("nix")
         .arg("--prefix")
@@ -527,14 +532,7 @@ fn bad_tarballs_leave_the_prefix_as_it_was() {
     let d = Dir::new("bad");
     let work = Dir::new("badwork");
     std::fs::create_dir_all(&work.0).unwrap();
-    ok(
-        "init",
-        &calvados()
-            .args(["prefix", "init", "--prefix"])
-            .arg(&d.0)
-            .output()
-            .unwrap(),
-    );
+    init(&d.0);
     let before = listing(&d.0);
 
     let whole = std::fs::read(&tb).unwrap();
@@ -596,14 +594,7 @@ fn bad_tarballs_leave_the_prefix_as_it_was() {
 fn an_interrupted_install_is_finished_by_running_it_again() {
     let Some(tb) = tarball() else { return };
     let d = Dir::new("resume");
-    ok(
-        "init",
-        &calvados()
-            .args(["prefix", "init", "--prefix"])
-            .arg(&d.0)
-            .output()
-            .unwrap(),
-    );
+    init(&d.0);
     // What a kill in the middle leaves: a staging directory and some of
     // the store paths moved in, nothing registered.
     let stage = d.0.join("nix/.calvados-install.99999");

@@ -12,6 +12,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+mod common;
+
 struct Task {
     /// `tool: what it does`, for the report.
     name: &'static str,
@@ -966,24 +968,7 @@ const SYSTEM_ROOT: &str = "/Volumes/SystemRoot";
 /// A fresh prefix at `p` that `calvados shell` can enter; returns the
 /// task's work directory in it (`INSIDE`).
 fn make_prefix(p: &Path) -> Result<PathBuf, String> {
-    let calvados = env!("CARGO_BIN_EXE_calvados");
-    let o = Command::new(calvados)
-        .args(["prefix", "init", "--prefix"])
-        .arg(p)
-        .output()
-        .map_err(|e| e.to_string())?;
-    if !o.status.success() {
-        return Err(String::from_utf8_lossy(&o.stderr).trim().to_string());
-    }
-    let o = Command::new(calvados)
-        .args(["shell", "--prefix"])
-        .arg(p)
-        .args(["--", "/usr/bin/sw_vers", "-productName"])
-        .output()
-        .map_err(|e| e.to_string())?;
-    if o.stdout != b"macOS\n" {
-        return Err(String::from_utf8_lossy(&o.stderr).trim().to_string());
-    }
+    common::enterable_prefix(p)?;
     Ok(p.join(INSIDE.trim_start_matches('/')))
 }
 

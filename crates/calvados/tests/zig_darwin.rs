@@ -19,6 +19,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod common;
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -131,24 +133,7 @@ fn reference(zig: &Path, dir: &Path) -> String {
 /// A fresh prefix at `p` with the macOS zig at `/opt/zig` (a link to the
 /// unpacked wheel through the host's root).
 fn make_prefix(p: &Path, zig_dir: &Path) -> Result<(), String> {
-    let calvados = env!("CARGO_BIN_EXE_calvados");
-    let o = Command::new(calvados)
-        .args(["prefix", "init", "--prefix"])
-        .arg(p)
-        .output()
-        .map_err(|e| e.to_string())?;
-    if !o.status.success() {
-        return Err(String::from_utf8_lossy(&o.stderr).trim().to_string());
-    }
-    let o = Command::new(calvados)
-        .args(["shell", "--prefix"])
-        .arg(p)
-        .args(["--", "/usr/bin/sw_vers", "-productName"])
-        .output()
-        .map_err(|e| e.to_string())?;
-    if o.stdout != b"macOS\n" {
-        return Err(String::from_utf8_lossy(&o.stderr).trim().to_string());
-    }
+    common::enterable_prefix(p)?;
     std::fs::create_dir_all(p.join("opt")).unwrap();
     let inside = format!("/Volumes/SystemRoot{}", zig_dir.display());
     std::os::unix::fs::symlink(inside, p.join("opt/zig")).unwrap();

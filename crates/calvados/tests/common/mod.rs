@@ -57,3 +57,27 @@ pub fn calvados_as(user: Option<&User>) -> Command {
         None => Command::new(env!("CARGO_BIN_EXE_calvados")),
     }
 }
+
+/// Creates a prefix at `p` and checks that `calvados shell` can enter it
+/// (`sw_vers` answers); the error is the reason it cannot.
+pub fn enterable_prefix(p: &std::path::Path) -> Result<(), String> {
+    let calvados = env!("CARGO_BIN_EXE_calvados");
+    let o = Command::new(calvados)
+        .args(["prefix", "init", "--prefix"])
+        .arg(p)
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !o.status.success() {
+        return Err(String::from_utf8_lossy(&o.stderr).trim().to_string());
+    }
+    let o = Command::new(calvados)
+        .args(["shell", "--prefix"])
+        .arg(p)
+        .args(["--", "/usr/bin/sw_vers", "-productName"])
+        .output()
+        .map_err(|e| e.to_string())?;
+    if o.stdout != b"macOS\n" {
+        return Err(String::from_utf8_lossy(&o.stderr).trim().to_string());
+    }
+    Ok(())
+}
