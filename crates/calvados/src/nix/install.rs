@@ -75,8 +75,9 @@ fn parse(args: &[String]) -> Result<Option<Args>, String> {
     let mut version = None;
     while i < args.len() {
         let arg = args[i].as_str();
+        // `--opt=value`; a `--conf=` value holds '=' itself.
         let (name, inline) = match arg.split_once('=') {
-            Some((n, v)) if n.starts_with("--") && n != "--conf" => (n, Some(v.to_string())),
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
             _ => (arg, None),
         };
         let mut value = || -> Result<String, String> {
@@ -556,6 +557,8 @@ mod tests {
         assert_eq!(a.prefix.as_deref(), Some("/p"));
         assert_eq!(a.source, Some(Source::File("x.tar.xz".into())));
         assert_eq!(a.conf, vec![("substituters".into(), String::new())]);
+        let a = parse(&args(&["--conf=sandbox = false", "x"])).unwrap().unwrap();
+        assert_eq!(a.conf, vec![("sandbox".into(), "false".into())]);
         let a = parse(&args(&["--version=2.26.3", "--no-channel-add"]))
             .unwrap()
             .unwrap();
