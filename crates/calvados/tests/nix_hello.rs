@@ -54,7 +54,8 @@ const HELLO_NIX: &str = r#"derivation {
   PATH = "/opt/zig:/usr/bin:/bin:/usr/sbin:/sbin";
   args = [ "-c" ''
     set -e
-    cp -R $src hello
+    # -p: the store's uniform timestamps, so make regenerates nothing.
+    cp -Rp $src hello
     chmod -R u+w hello
     cd hello
     export HOME=$TMPDIR ZIG_GLOBAL_CACHE_DIR=$TMPDIR/zig-cache ZIG_LOCAL_CACHE_DIR=$TMPDIR/zig-cache

@@ -557,7 +557,9 @@ mod tests {
         assert_eq!(a.prefix.as_deref(), Some("/p"));
         assert_eq!(a.source, Some(Source::File("x.tar.xz".into())));
         assert_eq!(a.conf, vec![("substituters".into(), String::new())]);
-        let a = parse(&args(&["--conf=sandbox = false", "x"])).unwrap().unwrap();
+        let a = parse(&args(&["--conf=sandbox = false", "x"]))
+            .unwrap()
+            .unwrap();
         assert_eq!(a.conf, vec![("sandbox".into(), "false".into())]);
         let a = parse(&args(&["--version=2.26.3", "--no-channel-add"]))
             .unwrap()
