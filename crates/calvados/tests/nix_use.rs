@@ -366,17 +366,39 @@ steps = [(b'', b'nix-repl> '), (b'6 * 7\r', b'42'),
          (b'1 + 1\x01' + b'10\r', b'102'), (b'2 * 30\x7f\x7f5\r', b'\x1b[36;1m10\x1b[0m'),
          (b'100 * 5\x03', b'^C'), (b'\r', (b'nix-repl> ', 5)), (b'9 * 9\r', b'81'),
          (b'\x04', None)]
-for i, (keys, want) in enumerate(steps):
-    # Type only at a prompt: keys that arrive while Nix still prints the
-    # last answer (a loaded machine) would race readline's set-up.
-    if 1 <= i <= 4:
-        wait_for(b'nix-repl> ', i)
+def settle(quiet=0.3, t=10):
+    # Until the output has been quiet for a moment: keys typed while Nix
+    # still prints the last answer (a loaded machine) race readline.
+    global out
+    end = time.time() + t
+    while time.time() < end:
+        r, _, _ = select.select([fd], [], [], quiet)
+        if not r:
+            return
+        try:
+            d = os.read(fd, 4096)
+        except OSError:
+            return
+        if not d:
+            return
+        out += d
+for keys, want in steps:
+    settle()
     os.write(fd, keys)
     if want is not None:
         s, n = want if isinstance(want, tuple) else (want, 1)
         print('%r %s' % (want, 'seen' if wait_for(s, n) else 'MISSING'))
 wait_for(b'\x00', 1, 10)
-_, st = os.waitpid(pid, 0)
+st = None
+for _ in range(150):
+    done, st = os.waitpid(pid, os.WNOHANG)
+    if done:
+        break
+    time.sleep(0.1)
+else:
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    st = 'timeout (killed)'
 print('status', st)
 sys.stdout.write(out.decode('utf-8', 'replace'))
 "#;
