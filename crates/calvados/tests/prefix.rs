@@ -882,8 +882,8 @@ fn info_text_and_json() {
     ] {
         assert!(s.contains(&want), "{want:?} in {s}");
     }
-    // 1 bash + 7 tool links + 1 read-only tool.
-    assert!(s.contains("programs:      9\n"), "{s}");
+    // 1 bash + 9 tool links (lsof twice) + 1 read-only tool.
+    assert!(s.contains("programs:      11\n"), "{s}");
     let o = ok(cmd_with(&exe, &d)
         .args(["prefix", "info", "--json", "--prefix"])
         .arg(&p));
