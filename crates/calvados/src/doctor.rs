@@ -327,7 +327,7 @@ pub fn main(args: &[String]) -> ExitCode {
             e,
             format!("create it: calvados prefix init --prefix {}", dir.display()),
         )),
-        Ok(_) => match super_installed(&dir) {
+        Ok(_) => match crate::nix::installed(Some(dir.as_os_str())) {
             Err(e) => Err((
                 "nix installed",
                 e,
@@ -422,8 +422,4 @@ pub fn main(args: &[String]) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
-}
-
-fn super_installed(dir: &Path) -> Result<(), String> {
-    crate::nix::installed(Some(dir.as_os_str()))
 }

@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Instant;
 
+mod common;
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -107,12 +109,7 @@ fn nix_builds_gnu_hello_with_a_compiler_running_under_calvados() {
     };
 
     let work = std::env::temp_dir().join(format!("calvados-nix-hello-{}", std::process::id()));
-    let _ = Command::new("chmod")
-        .arg("-R")
-        .arg("u+w")
-        .arg(&work)
-        .status();
-    let _ = std::fs::remove_dir_all(&work);
+    common::remove_tree(&work);
     let p = work.join("pfx");
     let o = calvados()
         .args(["nix", "install", "--prefix"])
@@ -189,10 +186,5 @@ fn nix_builds_gnu_hello_with_a_compiler_running_under_calvados() {
     // A Mach-O program for x86_64, as built.
     let bin = std::fs::read(p.join(&path[1..]).join("bin/hello")).unwrap();
     assert_eq!(&bin[..4], &[0xcf, 0xfa, 0xed, 0xfe]);
-    let _ = Command::new("chmod")
-        .arg("-R")
-        .arg("u+w")
-        .arg(&work)
-        .status();
-    let _ = std::fs::remove_dir_all(&work);
+    common::remove_tree(&work);
 }

@@ -44,21 +44,14 @@ struct Dir(PathBuf);
 impl Dir {
     fn new(tag: &str) -> Dir {
         let d = std::env::temp_dir().join(format!("calvados-nixt-{tag}-{}", std::process::id()));
-        remove(&d);
+        common::remove_tree(&d);
         Dir(d)
     }
 }
 
 impl Drop for Dir {
     fn drop(&mut self) {
-        remove(&self.0);
-    }
-}
-
-fn remove(d: &Path) {
-    if d.exists() {
-        let _ = Command::new("chmod").arg("-R").arg("u+w").arg(d).status();
-        let _ = std::fs::remove_dir_all(d);
+        common::remove_tree(&self.0);
     }
 }
 

@@ -25,6 +25,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
+mod common;
+
 const CALVADOS: &str = env!("CARGO_BIN_EXE_calvados");
 
 /// The darwin Nix tarball, or `None` (with a message) when it is not built.
@@ -52,7 +54,7 @@ impl Scratch {
             "/tmp/calvados-nixuse-{}-{name}",
             std::process::id()
         ));
-        let _ = std::fs::remove_dir_all(&p);
+        common::remove_tree(&p);
         std::fs::create_dir_all(&p).unwrap();
         Scratch(p)
     }
@@ -60,12 +62,7 @@ impl Scratch {
 
 impl Drop for Scratch {
     fn drop(&mut self) {
-        let _ = Command::new("chmod")
-            .arg("-R")
-            .arg("u+w")
-            .arg(&self.0)
-            .status();
-        let _ = std::fs::remove_dir_all(&self.0);
+        common::remove_tree(&self.0);
     }
 }
 

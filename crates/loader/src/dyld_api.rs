@@ -654,16 +654,13 @@ unsafe extern "C" fn getsectiondata(
     sect: *const c_char,
     size: *mut libc::c_ulong,
 ) -> *const u8 {
-    // SAFETY: as above.
+    // SAFETY: as above (`c_ulong` is `u64` on x86_64).
     unsafe {
-        let s = find_section(mh, seg, sect);
-        if s.is_null() {
+        let at = getsectdatafromheader_64(mh, seg, sect, size.cast());
+        if at.is_null() {
             return core::ptr::null();
         }
-        if !size.is_null() {
-            *size = (*s).size;
-        }
-        ((*s).addr as usize).wrapping_add(slide_of(mh)) as *const u8
+        (at as usize).wrapping_add(slide_of(mh)) as *const u8
     }
 }
 
