@@ -52,7 +52,9 @@ int main(void) {
 
     ualarm(200000, 0);
     unsigned left = sleep(3);
-    printf("sleep: left %u, hits %d\n", left, hits);
+    /* 2.8 s were left: glibc truncates to 2, macOS rounds up to 3 (checked
+       in machthr_sleep). */
+    printf("sleep: left 2 or 3: %d, hits %d\n", left == 2 || left == 3, hits);
 
     ualarm(100000, 0);
     errno = 0;

@@ -40,7 +40,7 @@
 //! and a closed fd's knotes are dropped, as darwin does.
 
 use crate::errno::darwin;
-use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, AtomicUsize, Ordering};
 use libc::{c_int, c_uint};
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -348,9 +348,6 @@ static SLOT_BUSY: [AtomicU32; SLOTS] = [const { AtomicU32::new(0) }; SLOTS];
 static SLOT_COUNT: [[AtomicU32; 32]; SLOTS] = [const { [const { AtomicU32::new(0) }; 32] }; SLOTS];
 /// Union of every slot's mask.
 static WATCHED: AtomicU32 = AtomicU32::new(0);
-/// Signals caught by a program handler (to tell a real interruption of
-/// `kevent` from one by a signal darwin would have ignored).
-static CAUGHT: AtomicU64 = AtomicU64::new(0);
 
 fn recompute_watched() {
     let all = SLOT_MASK
@@ -359,13 +356,10 @@ fn recompute_watched() {
     WATCHED.store(all, Ordering::SeqCst);
 }
 
-/// Called by libSystem's signal handler for every delivered darwin signal
-/// (`caught`: the program has a handler for it). Async-signal-safe: atomics
-/// and `write` to eventfds that stay open while their slot is in use.
-pub(crate) fn note_signal(dsig: c_int, caught: bool) {
-    if caught {
-        CAUGHT.fetch_add(1, Ordering::SeqCst);
-    }
+/// Called by libSystem's signal handler for every delivered darwin signal.
+/// Async-signal-safe: atomics and `write` to eventfds that stay open while
+/// their slot is in use.
+pub(crate) fn note_signal(dsig: c_int) {
     if !(1..32).contains(&dsig) {
         return;
     }
@@ -1583,7 +1577,7 @@ fn run(
     let mut buf = [libc::epoll_event { events: 0, u64: 0 }; 64];
     let mut wait = Some(std::time::Duration::ZERO);
     loop {
-        let caught = CAUGHT.load(Ordering::SeqCst);
+        let mark = crate::kernel::signal::handler_mark();
         let n = epoll_wait(kq.epfd(), &mut buf, wait);
         if n < 0 {
             let e = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
@@ -1606,7 +1600,7 @@ fn run(
         // Interrupted by a signal the program catches: darwin returns EINTR.
         // A signal it ignores (routed to us only to be counted) does not
         // interrupt a darwin kevent.
-        if n < 0 && CAUGHT.load(Ordering::SeqCst) != caught {
+        if n < 0 && crate::kernel::signal::interrupted_since(mark) {
             return Err(libc::EINTR); // 4 on both systems
         }
         wait = match deadline {

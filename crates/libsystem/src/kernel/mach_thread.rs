@@ -17,10 +17,11 @@
 //! Linux signals that carry darwin ones). The handler blocks every signal
 //! while parked: a suspended thread runs no handlers, as on macOS.
 //!
-//! Limits: Linux never restarts a few interrupted calls (`nanosleep`,
-//! `poll`, `select`, `epoll_wait`...): a thread suspended in one sees it
-//! fail with `EINTR` once resumed, where macOS resumes it transparently.
-//! Only threads with a darwin thread record can be named.
+//! The handler is installed with `SA_RESTART`, and the waits Linux never
+//! restarts (`nanosleep`, `poll`, `select`, `pselect`, `sigsuspend`,
+//! `pause`, `kevent`) wait again for what is left unless a program handler
+//! ran (`signal::wait_restarting`): a suspended thread resumes its wait as
+//! on macOS. Only threads with a darwin thread record can be named.
 
 use crate::kernel::signal::ThreadState;
 use core::cell::UnsafeCell;

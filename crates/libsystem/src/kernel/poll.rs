@@ -91,16 +91,21 @@ unsafe fn select_sets(
     w: *mut u8,
     e: *mut u8,
     unlimited: bool,
-    wait: impl FnOnce(*mut libc::fd_set, *mut libc::fd_set, *mut libc::fd_set) -> c_int,
+    mut wait: impl FnMut(*mut libc::fd_set, *mut libc::fd_set, *mut libc::fd_set) -> c_int,
 ) -> c_int {
     if nfds < 0 || (!unlimited && nfds > FD_SETSIZE) {
         errno::set(darwin::EINVAL);
         return -1;
     }
     let n = nfds as usize;
-    // SAFETY: the caller's sets.
-    let (mut lr, mut lw, mut le) = unsafe { (load_set(r, n), load_set(w, n), load_set(e, n)) };
-    let ret = wait(set_ptr(&mut lr), set_ptr(&mut lw), set_ptr(&mut le));
+    let (mut lr, mut lw, mut le) = (None, None, None);
+    // Each try starts from the caller's sets: an interrupted wait may
+    // leave ours changed.
+    let ret = crate::kernel::signal::wait_restarting(|| {
+        // SAFETY: the caller's sets.
+        (lr, lw, le) = unsafe { (load_set(r, n), load_set(w, n), load_set(e, n)) };
+        wait(set_ptr(&mut lr), set_ptr(&mut lw), set_ptr(&mut le))
+    });
     if ret < 0 {
         errno::set_from_linux();
         return ret;
@@ -221,16 +226,20 @@ unsafe fn pselect_common(
     };
     // SAFETY: the caller's mask.
     let lmask = (!mask.is_null()).then(|| sigset_to_linux(unsafe { *mask }));
-    let tp = lts
-        .as_ref()
-        .map_or(core::ptr::null(), |t| t as *const libc::timespec);
     let mp = lmask
         .as_ref()
         .map_or(core::ptr::null(), |m| m as *const libc::sigset_t);
-    // SAFETY: the caller's sets; `tp`/`mp` are NULL or our copies; the
-    // closure passes Linux-sized sets.
+    // glibc's pselect leaves the timeout as it was: a retry waits for
+    // what is left until the deadline.
+    let deadline = lts.map(|t| Deadline::after(t.tv_sec as u64, t.tv_nsec as u32));
+    // SAFETY: the caller's sets; the timeout is NULL or our copy, `mp` NULL
+    // or our mask; the closure passes Linux-sized sets.
     unsafe {
         select_sets(nfds, r, w, e, unlimited, |a, b, c| {
+            let left = deadline.as_ref().map(Deadline::left_timespec);
+            let tp = left
+                .as_ref()
+                .map_or(core::ptr::null(), |t| t as *const libc::timespec);
             libc::pselect(nfds, a, b, c, tp, mp)
         })
     }
@@ -262,6 +271,36 @@ unsafe extern "C" fn pselect_extsn(
 ) -> c_int {
     // SAFETY: forwarded.
     unsafe { pselect_common(nfds, r, w, e, ts, mask, true) }
+}
+
+/// When a wait that libSystem restarts (see `signal::wait_restarting`)
+/// must end.
+struct Deadline(std::time::Instant);
+
+impl Deadline {
+    fn after(secs: u64, nanos: u32) -> Self {
+        Deadline(std::time::Instant::now() + std::time::Duration::new(secs, nanos))
+    }
+
+    fn left(&self) -> std::time::Duration {
+        self.0.saturating_duration_since(std::time::Instant::now())
+    }
+
+    fn left_timespec(&self) -> libc::timespec {
+        let d = self.left();
+        libc::timespec {
+            tv_sec: d.as_secs() as libc::time_t,
+            tv_nsec: d.subsec_nanos() as libc::c_long,
+        }
+    }
+
+    /// Milliseconds left, rounded up so a retry never wakes early.
+    fn left_ms(&self) -> c_int {
+        self.left()
+            .as_nanos()
+            .div_ceil(1_000_000)
+            .min(c_int::MAX as u128) as c_int
+    }
 }
 
 /// darwin poll events → Linux's (the file-change bits above 0x100 only mean
@@ -308,8 +347,13 @@ unsafe extern "C" fn poll(fds: *mut PollFd, nfds: u32, timeout: c_int) -> c_int 
             revents: 0,
         })
         .collect();
-    // SAFETY: `l` has `n` entries (or none: a pure sleep).
-    let r = unsafe { libc::poll(l.as_mut_ptr(), n as libc::nfds_t, timeout) };
+    let deadline = (timeout >= 0)
+        .then(|| Deadline::after(timeout as u64 / 1000, (timeout % 1000) as u32 * 1_000_000));
+    let r = crate::kernel::signal::wait_restarting(|| {
+        let ms = deadline.as_ref().map_or(-1, Deadline::left_ms);
+        // SAFETY: `l` has `n` entries (or none: a pure sleep).
+        unsafe { libc::poll(l.as_mut_ptr(), n as libc::nfds_t, ms) }
+    });
     if r < 0 {
         errno::set_from_linux();
         return r;

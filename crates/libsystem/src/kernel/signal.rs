@@ -11,7 +11,7 @@
 //! action is recorded and reported back, but it cannot be sent.
 
 use crate::errno::{check, darwin};
-use core::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use libc::{c_char, c_int, c_void};
 
 /// Darwin signal number (1..=31) → Linux signal number.
@@ -340,16 +340,50 @@ unsafe fn darwin_info(dsig: c_int, lsig: c_int, info: *const libc::siginfo_t) ->
     }
 }
 
+/// Program signal handlers run so far, in every thread.
+static HANDLER_RUNS: AtomicU64 = AtomicU64::new(0);
+
+/// A mark to pass to [`interrupted_since`] before a wait.
+pub(crate) fn handler_mark() -> u64 {
+    HANDLER_RUNS.load(Ordering::SeqCst)
+}
+
+/// Whether a wait that failed with Linux `EINTR` was interrupted by a
+/// program handler that ran since `mark`. If none ran, the signal was one
+/// of libSystem's own (a `thread_suspend` park, a signal darwin ignores but
+/// kqueue counts): macOS would have gone on waiting, so the caller waits
+/// again for what is left — Linux never restarts `nanosleep`, `poll`,
+/// `select`, `sigsuspend` or `epoll_wait`, even with `SA_RESTART`.
+pub(crate) fn interrupted_since(mark: u64) -> bool {
+    HANDLER_RUNS.load(Ordering::SeqCst) != mark
+}
+
+/// Calls `wait` (a glibc call returning -1 on error) again while it fails
+/// with `EINTR` that no program handler caused (see [`interrupted_since`]);
+/// `wait` itself passes what is left of any timeout. Returns the last
+/// result, errno still Linux's.
+pub(crate) fn wait_restarting<T: PartialEq + From<i8>>(mut wait: impl FnMut() -> T) -> T {
+    loop {
+        let mark = handler_mark();
+        let r = wait();
+        // errno's slot is shared with glibc; EINTR is 4 on both systems.
+        if r != T::from(-1) || crate::errno::get() != libc::EINTR || interrupted_since(mark) {
+            return r;
+        }
+    }
+}
+
 /// The one Linux handler: translates and calls the program's handler.
 extern "C" fn dispatch(lsig: c_int, info: *mut libc::siginfo_t, ctx: *mut c_void) {
     let dsig = to_darwin(lsig);
     let h = HANDLERS
         .get(dsig as usize)
         .map_or(0, |h| h.load(Ordering::Acquire));
-    crate::kernel::kqueue::note_signal(dsig, h > SIG_IGN);
+    crate::kernel::kqueue::note_signal(dsig);
     if h <= SIG_IGN {
         return;
     }
+    HANDLER_RUNS.fetch_add(1, Ordering::SeqCst);
     let flags = FLAGS[dsig as usize].load(Ordering::Relaxed) as c_int;
     let saved_errno = crate::errno::get();
     if flags & SA_SIGINFO == 0 {
@@ -745,7 +779,7 @@ fn suspend(mask: u32) -> c_int {
     unsafe { libc::pthread_sigmask(libc::SIG_BLOCK, core::ptr::null(), &mut l) };
     merge_into_linux(&mut l, mask);
     // SAFETY: `l` is a valid set.
-    check(unsafe { libc::sigsuspend(&l) })
+    check(wait_restarting(|| unsafe { libc::sigsuspend(&l) }))
 }
 
 /// `sigsuspend`: a cancellation point.
@@ -788,12 +822,12 @@ unsafe extern "C" fn sigwait_nocancel(set: *const u32, sig: *mut c_int) -> c_int
 /// `pause`: a cancellation point.
 extern "C" fn pause() -> c_int {
     // SAFETY: plain call.
-    crate::pthread::thread::blocking(|| check(unsafe { libc::pause() }))
+    crate::pthread::thread::blocking(|| pause_nocancel())
 }
 
 extern "C" fn pause_nocancel() -> c_int {
     // SAFETY: plain call.
-    check(unsafe { libc::pause() })
+    check(wait_restarting(|| unsafe { libc::pause() }))
 }
 
 /// XSI `sigpause(sig)`: waits for a signal with `sig` unblocked.

@@ -154,40 +154,84 @@ unsafe extern "C" fn settimeofday(tv: *const Timeval, tz: *const libc::timezone)
     check(unsafe { libc::settimeofday(p, tz) })
 }
 
+/// `nanosleep` that sleeps on through libSystem's own signals (a
+/// `thread_suspend` park) as macOS does, and stops for a program handler.
+/// Returns glibc's result, errno still Linux's.
+///
+/// # Safety
+/// `req` points at a `timespec` or is NULL (EFAULT); `rem` is writable or NULL.
+unsafe fn sleep_restarting(req: *const timespec, rem: *mut timespec) -> c_int {
+    if req.is_null() {
+        // SAFETY: glibc reports EFAULT.
+        return unsafe { libc::nanosleep(req, rem) };
+    }
+    // SAFETY: the caller's timespec.
+    let mut left = unsafe { *req };
+    let mut out = left;
+    let r = crate::kernel::signal::wait_restarting(|| {
+        // SAFETY: our own timespecs.
+        let r = unsafe { libc::nanosleep(&left, &mut out) };
+        left = out;
+        r
+    });
+    if r == -1 && crate::errno::get() == libc::EINTR && !rem.is_null() {
+        // SAFETY: the caller's writable timespec.
+        unsafe { *rem = out };
+    }
+    r
+}
+
 /// `nanosleep`: a cancellation point (the `$NOCANCEL` variants are not).
 ///
 /// # Safety
 /// `req` points at a `timespec`; `rem` is writable or NULL.
 unsafe extern "C" fn nanosleep(req: *const timespec, rem: *mut timespec) -> c_int {
     // SAFETY: same layout; the caller's pointers.
-    blocking(|| check(unsafe { libc::nanosleep(req, rem) }))
+    blocking(|| check(unsafe { sleep_restarting(req, rem) }))
 }
 
 /// # Safety
 /// As [`nanosleep`].
 unsafe extern "C" fn nanosleep_nocancel(req: *const timespec, rem: *mut timespec) -> c_int {
     // SAFETY: same layout; the caller's pointers.
-    check(unsafe { libc::nanosleep(req, rem) })
+    check(unsafe { sleep_restarting(req, rem) })
+}
+
+/// `sleep(3)` on `nanosleep`: 0, or the unslept seconds when a handler
+/// interrupted it, any fraction rounded up (macOS' `sleep` comes from
+/// FreeBSD's, which rounds up; glibc's truncates).
+extern "C" fn sleep_nocancel(secs: c_uint) -> c_uint {
+    let req = timespec {
+        tv_sec: secs as libc::time_t,
+        tv_nsec: 0,
+    };
+    let mut rem = req;
+    // SAFETY: our own timespecs.
+    if unsafe { sleep_restarting(&req, &mut rem) } == 0 {
+        return 0;
+    }
+    if crate::errno::get() != libc::EINTR {
+        return secs;
+    }
+    rem.tv_sec as c_uint + (rem.tv_nsec != 0) as c_uint
 }
 
 extern "C" fn sleep(secs: c_uint) -> c_uint {
-    // SAFETY: plain call.
-    blocking(|| unsafe { libc::sleep(secs) })
+    blocking(|| sleep_nocancel(secs))
 }
 
-extern "C" fn sleep_nocancel(secs: c_uint) -> c_uint {
-    // SAFETY: plain call.
-    unsafe { libc::sleep(secs) }
+/// `usleep(3)` on `nanosleep`.
+extern "C" fn usleep_nocancel(usecs: u32) -> c_int {
+    let req = timespec {
+        tv_sec: (usecs / 1_000_000) as libc::time_t,
+        tv_nsec: (usecs % 1_000_000) as libc::c_long * 1000,
+    };
+    // SAFETY: our own timespec.
+    check(unsafe { sleep_restarting(&req, core::ptr::null_mut()) })
 }
 
 extern "C" fn usleep(usecs: u32) -> c_int {
-    // SAFETY: plain call.
-    blocking(|| check(unsafe { libc::usleep(usecs) }))
-}
-
-extern "C" fn usleep_nocancel(usecs: u32) -> c_int {
-    // SAFETY: plain call.
-    check(unsafe { libc::usleep(usecs) })
+    blocking(|| usleep_nocancel(usecs))
 }
 
 /// darwin `struct itimerval` (`<sys/time.h>`): two darwin `timeval`s.
