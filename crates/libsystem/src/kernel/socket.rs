@@ -460,6 +460,105 @@ unsafe extern "C" fn connect(fd: c_int, sa: *const c_void, len: socklen_t) -> c_
     }
 }
 
+/// darwin `sa_endpoints_t` (`<sys/socket.h>`): what `connectx` connects.
+#[repr(C)]
+pub struct SaEndpoints {
+    srcif: u32,
+    srcaddr: *const c_void,
+    srcaddrlen: socklen_t,
+    dstaddr: *const c_void,
+    dstaddrlen: socklen_t,
+}
+const _: () = assert!(size_of::<SaEndpoints>() == 40);
+const _: () = assert!(offset_of!(SaEndpoints, dstaddr) == 24);
+
+/// `<sys/socket.h>`: the only association a TCP or UDP socket has.
+const SAE_ASSOCID_ANY: u32 = 0;
+
+/// darwin `connectx` (man connectx(2)), on one TCP/UDP association: binds
+/// to the source interface and address when given, connects, and sends the
+/// initial data (`iov`) once connected, its length in `*len`.
+/// `CONNECT_RESUME_ON_READ_WRITE` and `CONNECT_DATA_IDEMPOTENT` (TCP Fast
+/// Open, as curl asks for it) are hints: the connection is started at once
+/// (a non-blocking socket says `EINPROGRESS`), and on such a socket data
+/// not yet sent is reported as 0 bytes for the caller to write later.
+///
+/// # Safety
+/// `ep` is NULL or an `sa_endpoints_t` with valid addresses; `iov` holds
+/// `iovcnt` entries; `len` and `connid` are NULL or writable.
+unsafe extern "C" fn connectx(
+    fd: c_int,
+    ep: *const SaEndpoints,
+    associd: u32,
+    _flags: u32,
+    iov: *const iovec,
+    iovcnt: u32,
+    len: *mut size_t,
+    connid: *mut u32,
+) -> c_int {
+    if ep.is_null() || associd != SAE_ASSOCID_ANY || (iov.is_null() && iovcnt != 0) {
+        return fail(darwin::EINVAL);
+    }
+    // SAFETY: the caller's endpoints.
+    let ep = unsafe { &*ep };
+    if ep.dstaddr.is_null() {
+        return fail(darwin::EINVAL);
+    }
+    if !len.is_null() {
+        // SAFETY: the caller's counter.
+        unsafe { *len = 0 };
+    }
+    if ep.srcif != 0 {
+        let mut name = [0 as libc::c_char; libc::IF_NAMESIZE];
+        // SAFETY: `name` has IF_NAMESIZE bytes; the option takes its text.
+        let r = unsafe {
+            if libc::if_indextoname(ep.srcif, name.as_mut_ptr()).is_null() {
+                return fail(darwin::EINVAL);
+            }
+            libc::setsockopt(
+                fd,
+                libc::SOL_SOCKET,
+                libc::SO_BINDTODEVICE,
+                name.as_ptr().cast(),
+                libc::strlen(name.as_ptr()) as socklen_t,
+            )
+        };
+        if r != 0 {
+            return check(r);
+        }
+    }
+    // SAFETY: the caller's addresses (`bind`/`connect` check them).
+    if !ep.srcaddr.is_null() && unsafe { bind(fd, ep.srcaddr, ep.srcaddrlen) } != 0 {
+        return -1;
+    }
+    // SAFETY: as above.
+    if unsafe { connect(fd, ep.dstaddr, ep.dstaddrlen) } != 0 {
+        return -1;
+    }
+    if !connid.is_null() {
+        // SAFETY: the caller's id; the first (only) connection is 1.
+        unsafe { *connid = 1 };
+    }
+    if iovcnt == 0 {
+        return 0;
+    }
+    // SAFETY: an all-zero msghdr is valid; the caller's iovecs.
+    let sent = unsafe {
+        let mut m: libc::msghdr = core::mem::zeroed();
+        m.msg_iov = iov as *mut iovec;
+        m.msg_iovlen = iovcnt as usize;
+        libc::sendmsg(fd, &m, send_flags(fd, 0))
+    };
+    if sent < 0 {
+        return check(sent as c_int);
+    }
+    if !len.is_null() {
+        // SAFETY: the caller's counter.
+        unsafe { *len = sent as size_t };
+    }
+    0
+}
+
 extern "C" fn listen(fd: c_int, backlog: c_int) -> c_int {
     // SAFETY: plain system call.
     check(unsafe { libc::listen(fd, backlog) })
@@ -1696,6 +1795,7 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     func "_accept" => accept,
     func "_accept$NOCANCEL" => accept,
     func "_connect" => connect,
+    func "_connectx" => connectx,
     func "_connect$NOCANCEL" => connect,
     func "_shutdown" => shutdown,
     func "_getsockname" => getsockname,
