@@ -70,6 +70,13 @@ printf 'build-users-group =\nsandbox = false\nsubstituters =\nexperimental-featu
     --no-channel-add --no-modify-profile >"$work/install-linux.log" 2>&1 \
     || { cat "$work/install-linux.log" >&2; exit 1; }
 
+# The twin's programs, by absolute path: `calvados shell` runs an ELF
+# program directly (a PATH-setting shell would be a darwin bash started on
+# the Linux side's clock).
+lnix=$(cd "$pl/nix/store" && ls -d ./*-nix-2.26.3 | head -1)
+lnix=/nix/store/${lnix#./}
+[ -x "$pl$lnix/bin/nix" ] || { say "no Nix in the Linux prefix's store"; exit 1; }
+
 # The builder: the prefix's /bin/sh (darwin bash under Calvados) for the
 # darwin side, the host's for the Linux side.
 sh_darwin=/bin/sh
@@ -80,8 +87,8 @@ run() {
     if [ "$side" = darwin ]; then
         "$calvados" nix --prefix "$pd" -- "$@"
     else
-        "$calvados" shell --prefix "$pl" -- /bin/sh -c \
-            'PATH=$HOME/.nix-profile/bin:$PATH; export PATH; exec "$@"' sh "$@"
+        local cmd=$1; shift
+        "$calvados" shell --prefix "$pl" -- "$lnix/bin/$cmd" "$@"
     fi
 }
 

@@ -332,14 +332,14 @@ unsafe extern "C" fn dladdr(addr: *const c_void, info: *mut DlInfo) -> c_int {
     };
     let img = &mut l.images[id];
     if img.symbols.is_none() {
-        let mut syms: Vec<(usize, String)> = img
+        let mut syms: Vec<(usize, &'static [u8])> = img
             .macho()
             .and_then(|m| m.symbols().ok())
             .unwrap_or_default()
             .into_iter()
             .map(|s| (img.addr(s.address), s.name))
             .collect();
-        syms.sort();
+        syms.sort_unstable();
         img.symbols = Some(syms);
     }
     let syms = img.symbols.as_ref().expect("filled above");
@@ -351,11 +351,11 @@ unsafe extern "C" fn dladdr(addr: *const c_void, info: *mut DlInfo) -> c_int {
     // Names stay alive: leak one C string per looked-up symbol.
     let (sname, saddr) = match best {
         Some(i) => {
-            let (sa, n) = &syms[i];
-            let n = n.strip_prefix('_').unwrap_or(n);
+            let (sa, n) = syms[i];
+            let n = n.strip_prefix(b"_").unwrap_or(n);
             (
                 CString::new(n).unwrap_or_default().into_raw() as *const c_char,
-                *sa as *const c_void,
+                sa as *const c_void,
             )
         }
         None => (core::ptr::null(), core::ptr::null()),

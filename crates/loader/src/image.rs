@@ -54,11 +54,34 @@ pub struct Image {
     /// TSD key holding this image's thread-local block, if it has TLVs.
     pub tlv_key: Option<usize>,
     /// Defined symbols sorted by address, for `dladdr` (built lazily).
-    pub symbols: Option<Vec<(usize, String)>>,
+    pub symbols: Option<Vec<(usize, &'static [u8])>>,
     /// Exports by name, built at the image's [`INDEX_AFTER`]th lookup.
     pub export_index: OnceLock<FxHashMap<&'static [u8], Export<'static>>>,
     /// Lookups made in this image so far (until the index exists).
     pub export_lookups: AtomicUsize,
+}
+
+/// Leaked storage for the export names of an image's index: one block per
+/// 64 KiB of names rather than an allocation (and an interner lookup) per
+/// name. Images, so their indexes, live until the process exits.
+#[derive(Default)]
+struct NameArena {
+    rest: &'static mut [u8],
+}
+
+impl NameArena {
+    const BLOCK: usize = 64 << 10;
+
+    fn store(&mut self, name: &[u8]) -> &'static [u8] {
+        if self.rest.len() < name.len() {
+            let size = name.len().max(Self::BLOCK);
+            self.rest = Box::leak(vec![0u8; size].into_boxed_slice());
+        }
+        let (head, tail) = core::mem::take(&mut self.rest).split_at_mut(name.len());
+        head.copy_from_slice(name);
+        self.rest = tail;
+        head
+    }
 }
 
 /// Lookups in one image after which all its exports are indexed: weak
@@ -88,7 +111,8 @@ impl Image {
         }
         if self.export_lookups.fetch_add(1, Ordering::Relaxed) >= INDEX_AFTER {
             // A malformed trie keeps the walk (which reports per name).
-            if let Ok(all) = m.exports() {
+            let mut arena = NameArena::default();
+            if let Ok(all) = m.exports_named(|n| Ok(arena.store(n))) {
                 let ix = self.export_index.get_or_init(|| {
                     let mut ix = FxHashMap::with_capacity_and_hasher(all.len(), Default::default());
                     for e in all {

@@ -25,6 +25,10 @@ pub const CPU_SUBTYPE_X86_64_H: u32 = 8;
 pub const MH_EXECUTE: u32 = 0x2;
 pub const MH_DYLIB: u32 = 0x6;
 pub const MH_BUNDLE: u32 = 0x8;
+/// `mach_header.flags`: the image exports weak definitions (or overrides one).
+pub const MH_WEAK_DEFINES: u32 = 0x8000;
+/// `mach_header.flags`: the image uses weak symbols.
+pub const MH_BINDS_TO_WEAK: u32 = 0x1_0000;
 
 pub const LC_REQ_DYLD: u32 = 0x8000_0000;
 pub const LC_SEGMENT: u32 = 0x1;

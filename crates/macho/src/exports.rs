@@ -50,12 +50,20 @@ pub(crate) fn find<'a>(m: &MachO<'a>, name: &[u8]) -> Result<Option<Export<'a>>>
     }
 }
 
-/// Every export: from the trie if the image has one, else from the symbol table.
-pub(crate) fn all<'a>(m: &MachO<'a>) -> Result<Vec<Export<'a>>> {
+/// Gives a name assembled from trie edges a home that lives for `'a`.
+pub(crate) type Namer<'n, 'a> = &'n mut dyn FnMut(&[u8]) -> Result<&'a [u8]>;
+
+/// Every export: from the trie if the image has one (each name stored by
+/// `name`), else from the symbol table (names borrowed from the file).
+pub(crate) fn all<'a>(m: &MachO<'a>, name: Namer<'_, 'a>) -> Result<Vec<Export<'a>>> {
     match m.exports_trie {
-        Some(trie) => trie_all(m, trie),
+        Some(trie) => trie_all(m, trie, name),
         None => symtab_all(m),
     }
+}
+
+fn interned<'a>(name: &[u8]) -> Result<&'a [u8]> {
+    intern(name)
 }
 
 /// A trie node: where its terminal info and its children list sit.
@@ -107,7 +115,7 @@ fn trie_find<'a>(m: &MachO<'a>, trie: &'a [u8], name: &[u8]) -> Result<Option<Ex
             if here.terminal.is_empty() {
                 return Ok(None);
             }
-            return terminal(m, here.terminal, name).map(Some);
+            return terminal(m, here.terminal, name, &mut interned).map(Some);
         };
         let mut pos = here.children;
         let count = u8_at(trie, pos).or_malformed("export trie: truncated children count")?;
@@ -128,9 +136,14 @@ fn trie_find<'a>(m: &MachO<'a>, trie: &'a [u8], name: &[u8]) -> Result<Option<Ex
     }
 }
 
-/// Decodes a node's terminal info into an export called `name` (interned
-/// last, so that a full interner cannot hide decoding errors).
-fn terminal<'a>(m: &MachO<'a>, info: &'a [u8], name: &[u8]) -> Result<Export<'a>> {
+/// Decodes a node's terminal info into an export called `name` (stored by
+/// `namer` last, so that a full interner cannot hide decoding errors).
+fn terminal<'a>(
+    m: &MachO<'a>,
+    info: &'a [u8],
+    name: &[u8],
+    namer: Namer<'_, 'a>,
+) -> Result<Export<'a>> {
     let mut pos = 0usize;
     let flags = uleb(info, &mut pos).or_malformed("export trie: truncated flags")?;
     let kind = flags & EXPORT_SYMBOL_FLAGS_KIND_MASK;
@@ -175,7 +188,7 @@ fn terminal<'a>(m: &MachO<'a>, info: &'a [u8], name: &[u8]) -> Result<Export<'a>
         ExportKind::Regular { offset: value()? }
     };
     Ok(Export {
-        name: intern(name)?,
+        name: namer(name)?,
         kind: kind_info,
         weak: flags & EXPORT_SYMBOL_FLAGS_WEAK_DEFINITION != 0,
         thread_local: kind == EXPORT_SYMBOL_FLAGS_KIND_THREAD_LOCAL,
@@ -187,7 +200,7 @@ fn terminal<'a>(m: &MachO<'a>, info: &'a [u8], name: &[u8]) -> Result<Export<'a>
 /// trie is a tree), which bounds the work by the trie size; the total length
 /// of the names produced is capped too, since a long chain of one-byte edges
 /// would otherwise give quadratically many name bytes.
-fn trie_all<'a>(m: &MachO<'a>, trie: &'a [u8]) -> Result<Vec<Export<'a>>> {
+fn trie_all<'a>(m: &MachO<'a>, trie: &'a [u8], namer: Namer<'_, 'a>) -> Result<Vec<Export<'a>>> {
     if trie.is_empty() {
         return Ok(Vec::new());
     }
@@ -221,7 +234,7 @@ fn trie_all<'a>(m: &MachO<'a>, trie: &'a [u8]) -> Result<Vec<Export<'a>>> {
             name_budget = name_budget
                 .checked_sub(prefix.len())
                 .or_malformed("export trie: names too long for its size")?;
-            out.push(terminal(m, here.terminal, prefix)?);
+            out.push(terminal(m, here.terminal, prefix, namer)?);
         }
         let remaining =
             u8_at(trie, here.children).or_malformed("export trie: truncated children count")?;

@@ -233,8 +233,18 @@ fn classic<'a>(m: &MachO<'a>, info: &'a DyldInfoCommand<LE>) -> Result<Fixups<'a
     let limit = entry_limit(m);
     let mut out = Fixups::default();
 
+    // Room for about one entry per stream byte (fewer for binds, which
+    // carry names): a large C++ library has tens of thousands, and growing
+    // the vectors by doubling cost more than reading the streams.
+    let rebase_size = info.rebase_size.get(LE) as usize;
+    out.rebases.reserve(rebase_size.min(limit));
+    out.binds.reserve(
+        (info.bind_size.get(LE) as usize / 8 + info.lazy_bind_size.get(LE) as usize / 16)
+            .min(limit),
+    );
+
     // Empty streams are skipped: their offset may be anything (see parse).
-    if info.rebase_size.get(LE) != 0 {
+    if rebase_size != 0 {
         for rebase in info.rebases(LE, data, 8)? {
             let rebase = rebase.map_err(|e| context("rebase info", e))?;
             // Only pointer rebases exist in x86_64 images; the 32-bit kinds

@@ -276,9 +276,10 @@ pub struct TlvInfo {
 }
 
 /// A symbol-table entry defined in the image (for `dladdr` and backtraces).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Symbol {
-    pub name: String,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Symbol<'a> {
+    /// The name's bytes in the string table.
+    pub name: &'a [u8],
     /// Unslid vm address.
     pub address: u64,
     pub external: bool,
@@ -686,6 +687,13 @@ impl<'a> MachO<'a> {
     pub fn flags(&self) -> u32 {
         self.flags
     }
+    /// Whether the image takes part in weak-symbol coalescing: dyld only
+    /// looks for coalesced definitions in images that define weak symbols
+    /// or bind to them (`MH_WEAK_DEFINES`/`MH_BINDS_TO_WEAK`, which ld64,
+    /// lld and zig set; a plain C library has neither).
+    pub fn coalesces_weak(&self) -> bool {
+        self.flags & (crate::consts::MH_WEAK_DEFINES | crate::consts::MH_BINDS_TO_WEAK) != 0
+    }
     pub fn segments(&self) -> &[Segment] {
         &self.segments
     }
@@ -750,7 +758,16 @@ impl<'a> MachO<'a> {
     }
     /// Every export (for `calvados check`, coverage and tests).
     pub fn exports(&self) -> Result<Vec<Export<'a>>> {
-        crate::exports::all(self)
+        crate::exports::all(self, &mut |n| crate::intern::intern(n))
+    }
+    /// [`Self::exports`], with the names read from the export trie stored
+    /// by `name` instead of the process-wide interner (a dynamic linker
+    /// indexing every export keeps them in one arena per image).
+    pub fn exports_named(
+        &self,
+        mut name: impl FnMut(&[u8]) -> Result<&'a [u8]>,
+    ) -> Result<Vec<Export<'a>>> {
+        crate::exports::all(self, &mut name)
     }
     /// Initializers in the order dyld runs them within this image:
     /// `S_MOD_INIT_FUNC_POINTERS` and `S_INIT_FUNC_OFFSETS` sections in
@@ -798,7 +815,7 @@ impl<'a> MachO<'a> {
     }
     /// Defined symbols from `LC_SYMTAB` (`N_SECT`, not debugging entries).
     /// Entries whose name does not resolve inside the string table are skipped.
-    pub fn symbols(&self) -> Result<Vec<Symbol>> {
+    pub fn symbols(&self) -> Result<Vec<Symbol<'a>>> {
         let Some((syms, strs)) = self.symtab else {
             return Ok(Vec::new());
         };
@@ -812,7 +829,7 @@ impl<'a> MachO<'a> {
                 continue;
             };
             out.push(Symbol {
-                name: String::from_utf8_lossy(name).into_owned(),
+                name,
                 address: n.n_value,
                 external: n.n_type & N_EXT != 0,
             });

@@ -9,7 +9,7 @@
 //! fuzzer) from growing it without bound; past the cap, lookups that would
 //! need a *new* name fail with [`Error::Malformed`].
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::sync::{Mutex, OnceLock};
 
 use crate::bytes::malformed;
@@ -21,7 +21,7 @@ const CAP_BYTES: usize = 256 << 20;
 const PER_NAME_OVERHEAD: usize = 32;
 
 struct Interner {
-    names: HashSet<&'static [u8]>,
+    names: FxHashSet<&'static [u8]>,
     bytes: usize,
 }
 
@@ -29,7 +29,7 @@ fn interner() -> &'static Mutex<Interner> {
     static INTERNER: OnceLock<Mutex<Interner>> = OnceLock::new();
     INTERNER.get_or_init(|| {
         Mutex::new(Interner {
-            names: HashSet::new(),
+            names: FxHashSet::default(),
             bytes: 0,
         })
     })

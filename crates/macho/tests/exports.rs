@@ -275,7 +275,13 @@ fn symbol_table_fallback() {
     let symbols = image.symbols().unwrap();
     let got: Vec<_> = symbols
         .iter()
-        .map(|s| (s.name.as_str(), s.address - BASE, s.external))
+        .map(|s| {
+            (
+                std::str::from_utf8(s.name).unwrap(),
+                s.address - BASE,
+                s.external,
+            )
+        })
         .collect();
     assert_eq!(
         got,

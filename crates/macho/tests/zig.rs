@@ -104,7 +104,7 @@ fn symbol(image: &MachO<'_>, name: &str) -> u64 {
         .symbols()
         .unwrap()
         .iter()
-        .find(|s| s.name == name)
+        .find(|s| s.name == name.as_bytes())
         .unwrap_or_else(|| panic!("no symbol {name}"))
         .address
 }
