@@ -113,7 +113,7 @@ impl Loader {
         from: ImageId,
         ordinal: BindOrdinal,
         name: &[u8],
-    ) -> Result<Option<Found>, String> {
+    ) -> Resolved {
         match ordinal {
             BindOrdinal::SelfImage => self
                 .lookup_export(from, name)
@@ -218,7 +218,7 @@ impl Loader {
         }
         // A bind stream names a symbol once for all its locations: the
         // previous answer serves the next bind of the same import.
-        let mut last: Option<(BindOrdinal, &[u8], Result<Option<Found>, String>)> = None;
+        let mut last: Option<(BindOrdinal, &[u8], Resolved)> = None;
         for b in &fixups.binds {
             let loc = img.addr(b.address);
             if !in_range(loc) {
@@ -289,6 +289,10 @@ impl Loader {
         }
     }
 }
+
+/// What a bind resolves to: a definition, `None` for a weak dylib that is
+/// missing, or the library that should have had the symbol.
+type Resolved = Result<Option<Found>, String>;
 
 /// One import that nothing provides.
 #[derive(Debug, Clone, PartialEq, Eq)]
