@@ -20,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-repeat=5 paths=300 fib=30 keep=
+repeat=7 paths=300 fib=32 keep=
 while [ $# -gt 0 ]; do
     case $1 in
         --repeat) repeat=$2; shift ;;
