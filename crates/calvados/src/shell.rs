@@ -107,14 +107,7 @@ fn parse(args: &[OsString]) -> Result<Options, Fail> {
                 return Err(Fail(String::new()));
             }
             b"--keep-env" => o.keep_env = true,
-            b"--prefix" => {
-                let v = args.get(i + 1).ok_or("--prefix needs a directory")?;
-                o.prefix = Some(v.clone());
-                i += 1;
-            }
-            _ if a.starts_with(b"--prefix=") => {
-                o.prefix = Some(OsStr::from_bytes(&a[9..]).to_owned());
-            }
+            _ if is_prefix_option(a) => o.prefix = Some(prefix_option(args, &mut i)?),
             _ if a.starts_with(b"-") && a.len() > 1 => {
                 return Err(Fail(format!(
                     "unknown option '{}' (try calvados shell --help)",
@@ -127,6 +120,23 @@ fn parse(args: &[OsString]) -> Result<Options, Fail> {
     }
     o.command = args[i..].to_vec();
     Ok(o)
+}
+
+/// Whether `a` is `--prefix` or `--prefix=DIR`.
+pub(crate) fn is_prefix_option(a: &[u8]) -> bool {
+    a == b"--prefix" || a.starts_with(b"--prefix=")
+}
+
+/// The directory of the `--prefix DIR` / `--prefix=DIR` at `args[*i]`
+/// (`*i` left on the last argument it used), as `calvados shell` and
+/// `calvados nix` take it.
+pub(crate) fn prefix_option(args: &[OsString], i: &mut usize) -> Result<OsString, &'static str> {
+    let a = args[*i].as_bytes();
+    if let Some(v) = a.strip_prefix(b"--prefix=") {
+        return Ok(OsStr::from_bytes(v).to_owned());
+    }
+    *i += 1;
+    args.get(*i).cloned().ok_or("--prefix needs a directory")
 }
 
 /// The prefix directory: `--prefix`, else `$CALVADOS_PREFIX`, else

@@ -108,12 +108,7 @@ impl Loader {
 
     /// Resolves a bind of image `from`. `Err(lib)` names the library that
     /// should have had it; `Ok(None)` is a weak dylib that is missing.
-    fn resolve(
-        &self,
-        from: ImageId,
-        ordinal: BindOrdinal,
-        name: &[u8],
-    ) -> Resolved {
+    fn resolve(&self, from: ImageId, ordinal: BindOrdinal, name: &[u8]) -> Resolved {
         match ordinal {
             BindOrdinal::SelfImage => self
                 .lookup_export(from, name)

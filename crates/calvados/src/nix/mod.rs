@@ -51,16 +51,14 @@ pub fn main(args: &[OsString]) -> ExitCode {
                 print!("{}", help());
                 return ExitCode::SUCCESS;
             }
-            b"--prefix" => {
-                let Some(v) = args.get(i + 1) else {
-                    eprintln!("calvados: nix: --prefix needs a directory");
-                    return ExitCode::from(2);
-                };
-                prefix = Some(v.clone());
-                i += 1;
-            }
-            _ if a.starts_with(b"--prefix=") => {
-                prefix = Some(std::ffi::OsStr::from_bytes(&a[9..]).to_owned());
+            _ if crate::shell::is_prefix_option(a) => {
+                match crate::shell::prefix_option(args, &mut i) {
+                    Ok(p) => prefix = Some(p),
+                    Err(e) => {
+                        eprintln!("calvados: nix: {e}");
+                        return ExitCode::from(2);
+                    }
+                }
             }
             b"install" => {
                 let mut rest: Vec<String> = Vec::new();
