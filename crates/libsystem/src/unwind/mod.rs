@@ -254,12 +254,55 @@ unsafe extern "C-unwind" fn forced_unwind(
     unsafe { uw::_Unwind_ForcedUnwind(exc, stop_shim, s as *const Stop as *mut c_void) }
 }
 
+/// The program's `_Unwind_Backtrace` callback, and what the walk returns.
+struct Trace {
+    trace: uw::UnwindTraceFn,
+    arg: *mut c_void,
+    first: bool,
+    result: Option<uw::UnwindReasonCode>,
+}
+
+/// `_Unwind_Backtrace`, ending as libunwind's does: a frame without unwind
+/// information is the bottom of the stack (never shown to the callback,
+/// `_URC_END_OF_STACK`), and a callback's answer other than
+/// `_URC_NO_REASON` stops the walk and is returned as is. The crate would
+/// show such a frame and turn any stop into `_URC_FATAL_PHASE1_ERROR`.
+#[inline(never)]
+extern "C-unwind" fn backtrace(trace: uw::UnwindTraceFn, arg: *mut c_void) -> uw::UnwindReasonCode {
+    let mut t = Trace {
+        trace,
+        arg,
+        first: true,
+        result: None,
+    };
+    let rc = uw::_Unwind_Backtrace(trace_shim, &mut t as *mut Trace as *mut c_void);
+    t.result.unwrap_or(rc)
+}
+
+extern "C" fn trace_shim(ctx: &uw::UnwindContext<'_>, arg: *mut c_void) -> uw::UnwindReasonCode {
+    // SAFETY: `arg` is the `Trace` on `backtrace`'s stack, alive for the walk.
+    let t = unsafe { &mut *(arg as *mut Trace) };
+    let start = uw::_Unwind_GetRegionStart(ctx);
+    if core::mem::take(&mut t.first) && start == backtrace as *const () as usize {
+        return uw::UnwindReasonCode::NO_REASON; // our own frame
+    }
+    let rc = if start == 0 {
+        uw::UnwindReasonCode::END_OF_STACK
+    } else {
+        (t.trace)(ctx, t.arg)
+    };
+    if rc != uw::UnwindReasonCode::NO_REASON {
+        t.result = Some(rc);
+    }
+    rc
+}
+
 pub static EXPORTS: &[crate::export::Export] = crate::exports! {
     func "__Unwind_RaiseException" => uw::_Unwind_RaiseException,
     func "__Unwind_Resume" => uw::_Unwind_Resume,
     func "__Unwind_Resume_or_Rethrow" => uw::_Unwind_Resume_or_Rethrow,
     func "__Unwind_ForcedUnwind" => forced_unwind,
-    func "__Unwind_Backtrace" => uw::_Unwind_Backtrace,
+    func "__Unwind_Backtrace" => backtrace,
     func "__Unwind_DeleteException" => uw::_Unwind_DeleteException,
     func "__Unwind_GetIP" => uw::_Unwind_GetIP,
     func "__Unwind_GetIPInfo" => uw::_Unwind_GetIPInfo,
