@@ -135,16 +135,18 @@ static REG: Registry = Registry {
 struct Guard;
 
 impl Registry {
+    /// 0 free, 1 held, 2 held with possible sleepers. Once a thread has
+    /// had to wait it only ever takes the lock as 2: taking it as 1 could
+    /// leave other sleepers that no unlock would wake.
     fn lock(&self) -> Guard {
-        while self
+        if self
             .lock
             .compare_exchange(0, 1, Ordering::Acquire, Ordering::Relaxed)
             .is_err()
         {
-            if self.lock.swap(2, Ordering::Acquire) == 0 {
-                break;
+            while self.lock.swap(2, Ordering::Acquire) != 0 {
+                crate::pthread::futex::wait(&self.lock, 2, None);
             }
-            crate::pthread::futex::wait(&self.lock, 2, None);
         }
         Guard
     }
