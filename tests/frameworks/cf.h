@@ -260,6 +260,9 @@ OSStatus SecKeychainAddGenericPassword(SecKeychainRef, uint32_t, const char *, u
 OSStatus SecKeychainFindGenericPassword(CFTypeRef, uint32_t, const char *, uint32_t, const char *, uint32_t *, void **, SecKeychainItemRef *);
 OSStatus SecKeychainItemDelete(SecKeychainItemRef);
 OSStatus SecKeychainItemFreeContent(void *, void *);
+typedef const struct __SecRandom *SecRandomRef;
+extern const SecRandomRef kSecRandomDefault;
+int SecRandomCopyBytes(SecRandomRef, size_t, void *);
 
 /* SystemConfiguration: SCDynamicStore.h, SCSchemaDefinitions.h */
 typedef const struct __SCDynamicStore *SCDynamicStoreRef;

@@ -139,6 +139,12 @@ int main(void) {
            (int)SecKeychainFindGenericPassword(NULL, 3, "svc", 4, "user", &len, &pw, &item), len, pw == NULL, item == NULL);
     printf("delete: %d free: %d\n", (int)SecKeychainItemDelete(NULL), (int)SecKeychainItemFreeContent(NULL, NULL));
 
+    unsigned char r1[32] = {0}, r2[32] = {0}, zero[32] = {0};
+    int rr = SecRandomCopyBytes(kSecRandomDefault, sizeof r1, r1) | SecRandomCopyBytes(NULL, sizeof r2, r2);
+    printf("random: rc %d, default generator is NULL %d, filled %d, draws differ %d, nothing asked %d\n", rr,
+           kSecRandomDefault == NULL, memcmp(r1, zero, 32) != 0 && memcmp(r2, zero, 32) != 0, memcmp(r1, r2, 32) != 0,
+           SecRandomCopyBytes(kSecRandomDefault, 0, NULL));
+
     const void *ok[] = {kSCDynamicStoreUseSessionKeys};
     const void *ov[] = {kCFBooleanTrue};
     CFDictionaryRef opts = CFDictionaryCreate(NULL, ok, ov, 1, &kCFTypeDictionaryKeyCallBacks, &kCFTypeDictionaryValueCallBacks);

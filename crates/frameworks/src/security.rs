@@ -952,6 +952,26 @@ unsafe extern "C" fn keychain_item_free_content(attrs: *mut c_void, data: *mut c
     }
 }
 
+/// `kSecRandomDefault`: the default generator, a NULL `SecRandomRef`.
+static K_SEC_RANDOM_DEFAULT: usize = 0;
+
+/// `SecRandomCopyBytes(rnd, count, bytes)`: the kernel's random bytes
+/// (every generator is the default one); 0, or -1 when the kernel fails.
+unsafe extern "C" fn random_copy_bytes(_rnd: *const c_void, count: usize, bytes: *mut c_void) -> i32 {
+    if count == 0 {
+        return ERR_SEC_SUCCESS;
+    }
+    if bytes.is_null() {
+        return ERR_SEC_PARAM;
+    }
+    // SAFETY: the program's buffer of `count` bytes.
+    if unsafe { calvados_libsystem::kernel::entropy::fill(bytes.cast(), count) } {
+        ERR_SEC_SUCCESS
+    } else {
+        -1
+    }
+}
+
 pub static EXPORTS: &[calvados_libsystem::export::Export] = calvados_libsystem::exports! {
     func "_SecCertificateGetTypeID" => certificate_get_type_id,
     func "_SecCertificateCreateWithData" => certificate_create_with_data,
@@ -985,6 +1005,8 @@ pub static EXPORTS: &[calvados_libsystem::export::Export] = calvados_libsystem::
     func "_SecKeychainItemDelete" => keychain_item_delete,
     func "_SecKeychainItemModifyAttributesAndData" => keychain_item_modify_attributes_and_data,
     func "_SecKeychainItemFreeContent" => keychain_item_free_content,
+    func "_SecRandomCopyBytes" => random_copy_bytes,
+    data "_kSecRandomDefault" => K_SEC_RANDOM_DEFAULT,
 };
 
 #[cfg(test)]

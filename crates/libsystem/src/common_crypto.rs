@@ -691,17 +691,9 @@ unsafe extern "C" fn cc_random(buf: *mut c_void, count: size_t) -> i32 {
     if buf.is_null() {
         return K_CC_PARAM_ERROR;
     }
-    let mut done = 0;
-    while done < count {
-        // SAFETY: the program's buffer of `count` bytes.
-        let n = unsafe { libc::getrandom(buf.cast::<u8>().add(done).cast(), count - done, 0) };
-        if n < 0 {
-            if crate::errno::get() == libc::EINTR {
-                continue;
-            }
-            return K_CC_RNG_FAILURE;
-        }
-        done += n as usize;
+    // SAFETY: the program's buffer of `count` bytes.
+    if !unsafe { crate::kernel::entropy::fill(buf.cast(), count) } {
+        return K_CC_RNG_FAILURE;
     }
     K_CC_SUCCESS
 }

@@ -16,21 +16,36 @@ unsafe extern "C" fn getentropy(buf: *mut c_void, size: size_t) -> c_int {
         crate::errno::set(darwin::EINVAL);
         return -1;
     }
+    // SAFETY: the caller passes `size` writable bytes at `buf`; the kernel
+    // checks the address (EFAULT) rather than faulting.
+    if !unsafe { fill(buf.cast(), size) } {
+        crate::errno::set_from_linux();
+        return -1;
+    }
+    0
+}
+
+/// Fills `len` bytes at `buf` from the kernel's `getrandom`, retrying
+/// short reads and interruptions; false (Linux errno set) on failure.
+/// Shared by `getentropy`, `CCRandomGenerateBytes` and Security's
+/// `SecRandomCopyBytes`.
+///
+/// # Safety
+/// `buf` holds `len` writable bytes (a bad address gives `EFAULT`).
+pub unsafe fn fill(buf: *mut u8, len: usize) -> bool {
     let mut done = 0;
-    while done < size {
-        // SAFETY: the caller passes `size` writable bytes at `buf`; the
-        // kernel checks the address (EFAULT) rather than faulting.
-        let n = unsafe { libc::getrandom(buf.cast::<u8>().add(done).cast(), size - done, 0) };
+    while done < len {
+        // SAFETY: per the contract, `len - done` bytes remain at `buf + done`.
+        let n = unsafe { libc::getrandom(buf.add(done).cast(), len - done, 0) };
         if n < 0 {
             if crate::errno::get() == libc::EINTR {
                 continue;
             }
-            crate::errno::set_from_linux();
-            return -1;
+            return false;
         }
-        done += n as size_t;
+        done += n as usize;
     }
-    0
+    true
 }
 
 pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {

@@ -789,6 +789,69 @@ extern "C" fn vm_deallocate(task: u32, addr: u64, size: u64) -> c_int {
     KERN_SUCCESS
 }
 
+// ---- clock services (<mach/clock.h>, <mach/mach_host.h>) --------------------
+
+/// `SYSTEM_CLOCK` (also `REALTIME_CLOCK`): time since boot.
+const SYSTEM_CLOCK: c_int = 0;
+/// `CALENDAR_CLOCK`: time since the epoch.
+const CALENDAR_CLOCK: c_int = 1;
+/// `MACH_SEND_INVALID_DEST`: what a MIG call on a name that is not a
+/// port right returns.
+const MACH_SEND_INVALID_DEST: c_int = 0x1000_0003;
+
+/// darwin `mach_timespec_t` (`<mach/clock_types.h>`).
+#[repr(C)]
+struct MachTimespec {
+    tv_sec: u32,
+    tv_nsec: c_int,
+}
+
+/// The port name of each clock service, made once.
+fn clock_port(id: c_int) -> u32 {
+    static PORTS: [OnceLock<u32>; 2] = [OnceLock::new(), OnceLock::new()];
+    *PORTS[id as usize].get_or_init(new_port_name)
+}
+
+/// `host_get_clock_service(host, clock_id, &clock)`.
+unsafe extern "C" fn host_get_clock_service(host: u32, id: c_int, clock: *mut u32) -> c_int {
+    // xnu answers a wrong host port like a wrong clock id.
+    if host != host_port() || !(SYSTEM_CLOCK..=CALENDAR_CLOCK).contains(&id) || clock.is_null() {
+        return KERN_INVALID_ARGUMENT;
+    }
+    // SAFETY: the caller's writable port name.
+    unsafe { *clock = clock_port(id) };
+    KERN_SUCCESS
+}
+
+/// `clock_get_time(clock, &time)`: the system clock counts from boot (as
+/// `mach_absolute_time` does), the calendar clock from the epoch.
+unsafe extern "C" fn clock_get_time(clock: u32, time: *mut MachTimespec) -> c_int {
+    let linux = if clock == clock_port(SYSTEM_CLOCK) {
+        libc::CLOCK_MONOTONIC
+    } else if clock == clock_port(CALENDAR_CLOCK) {
+        libc::CLOCK_REALTIME
+    } else {
+        return MACH_SEND_INVALID_DEST;
+    };
+    if time.is_null() {
+        return KERN_INVALID_ARGUMENT;
+    }
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: a valid clock id and timespec.
+    unsafe { libc::clock_gettime(linux, &mut ts) };
+    // SAFETY: the caller's writable mach_timespec_t.
+    unsafe {
+        *time = MachTimespec {
+            tv_sec: ts.tv_sec as u32,
+            tv_nsec: ts.tv_nsec as c_int,
+        }
+    };
+    KERN_SUCCESS
+}
+
 // ---- exception ports -------------------------------------------------------
 
 /// `EXC_MASK_*` bits that exist (`<mach/exception_types.h>`: exceptions
@@ -835,6 +898,8 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     func "_vm_deallocate" => vm_deallocate,
     func "_mach_vm_deallocate" => vm_deallocate,
     func "_task_set_exception_ports" => task_set_exception_ports,
+    func "_host_get_clock_service" => host_get_clock_service,
+    func "_clock_get_time" => clock_get_time,
     data "_vm_page_size" => VM_PAGE_SIZE,
     data "_vm_page_mask" => VM_PAGE_MASK,
     data "_vm_page_shift" => VM_PAGE_SHIFT,

@@ -463,6 +463,40 @@ extern "C" fn thread_resume(port: u32) -> c_int {
     }
 }
 
+/// `thread_policy_set(thread, flavor, info, count)` (`<mach/thread_policy.h>`):
+/// the flavor and its count are checked as xnu does, then the policy is
+/// taken as a scheduling hint and not applied (Linux has no affinity tags
+/// or darwin importance; a time-constraint thread is not made real-time).
+extern "C" fn thread_policy_set(port: u32, flavor: c_int, info: *const c_int, count: u32) -> c_int {
+    {
+        let g = REG.lock();
+        if REG.find(&g, port).is_none() {
+            return bad_port(port);
+        }
+    }
+    // STANDARD/EXTENDED 1, TIME_CONSTRAINT 2, PRECEDENCE 3, AFFINITY 4,
+    // BACKGROUND 5, LATENCY_QOS 7, THROUGHPUT_QOS 8: their counts.
+    let needed = match flavor {
+        1 => 0,
+        2 => 4,
+        3 | 4 | 5 | 7 | 8 => 1,
+        _ => return KERN_INVALID_ARGUMENT,
+    };
+    if count < needed || (needed > 0 && info.is_null()) {
+        return KERN_INVALID_ARGUMENT;
+    }
+    if flavor == 2 {
+        // SAFETY: four ints (checked above): period, computation,
+        // constraint, preemptible. xnu refuses a constraint shorter than
+        // the computation (its quantum bounds are not checked here).
+        let (computation, constraint) = unsafe { (*info.add(1) as u32, *info.add(2) as u32) };
+        if constraint < computation {
+            return KERN_INVALID_ARGUMENT;
+        }
+    }
+    KERN_SUCCESS
+}
+
 /// The answer for a name that is not a live thread's: the task port is a
 /// port but no thread (xnu's conversion fails: `KERN_INVALID_ARGUMENT`);
 /// anything else is no port of ours, which the MIG message send reports.
@@ -1067,6 +1101,7 @@ pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {
     func "_thread_get_state" => thread_get_state,
     func "_thread_set_state" => thread_set_state,
     func "_task_threads" => task_threads,
+    func "_thread_policy_set" => thread_policy_set,
     func "_mach_error_string" => mach_error_string,
 };
 
