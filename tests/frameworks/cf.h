@@ -152,6 +152,7 @@ CFRunLoopRef CFRunLoopGetMain(void);
 void CFRunLoopRun(void);
 int32_t CFRunLoopRunInMode(CFRunLoopMode, CFTimeInterval, Boolean);
 void CFRunLoopStop(CFRunLoopRef);
+void CFRunLoopPerformBlock(CFRunLoopRef, CFTypeRef, void (^)(void));
 void CFRunLoopWakeUp(CFRunLoopRef);
 Boolean CFRunLoopIsWaiting(CFRunLoopRef);
 

@@ -255,14 +255,11 @@ unsafe extern "C" fn dispatch_once_f(
     once(unsafe { &*pred }, || f(ctx))
 }
 
-/// `dispatch_once(predicate, block)`: a block literal keeps its invoke
-/// function at offset 16 (clang's Block ABI: isa, flags, reserved, invoke).
+/// `dispatch_once(predicate, block)`.
 unsafe extern "C" fn dispatch_once(pred: *const AtomicIsize, block: *mut c_void) {
-    // SAFETY: `block` is a block literal; its invoke takes the block.
-    let invoke: extern "C" fn(*mut c_void) =
-        unsafe { core::mem::transmute(*(block.cast::<u8>().add(16) as *const usize)) };
-    // SAFETY: `pred` is the caller's dispatch_once_t.
-    once(unsafe { &*pred }, || invoke(block))
+    // SAFETY: `pred` is the caller's dispatch_once_t; `block` a block
+    // taking no arguments.
+    once(unsafe { &*pred }, || unsafe { crate::blocks::invoke(block) })
 }
 
 /// A dispatch queue: serial queues run one work item at a time; with
@@ -348,14 +345,11 @@ unsafe extern "C" fn dispatch_sync_f(
     run_sync(unsafe { &*q }, || f(ctx))
 }
 
-/// `dispatch_sync(queue, block)`: the block's invoke function is at
-/// offset 16 (clang's Block ABI).
+/// `dispatch_sync(queue, block)`.
 unsafe extern "C" fn dispatch_sync(q: *const Queue, block: *mut c_void) {
-    // SAFETY: `block` is a block literal; its invoke takes the block.
-    let invoke: extern "C" fn(*mut c_void) =
-        unsafe { core::mem::transmute(*(block.cast::<u8>().add(16) as *const usize)) };
-    // SAFETY: `q` is one of our queues.
-    run_sync(unsafe { &*q }, || invoke(block))
+    // SAFETY: `q` is one of our queues; `block` a block taking no
+    // arguments.
+    run_sync(unsafe { &*q }, || unsafe { crate::blocks::invoke(block) })
 }
 
 pub(crate) static EXPORTS: &[crate::Export] = crate::exports! {

@@ -122,6 +122,7 @@ static TABLES: &[&[Export]] = &[
     crate::kernel::syscall::EXPORTS,
     crate::kernel::ucontext::EXPORTS,
     crate::dispatch::EXPORTS,
+    crate::blocks::EXPORTS,
     crate::kernel::socket::EXPORTS,
     crate::kernel::poll::EXPORTS,
     crate::c::netdb::EXPORTS,

@@ -11,6 +11,7 @@
 //! all. Functions whose darwin ABI equals glibc's are exported as glibc's own
 //! implementation (the table says so with [`Kind::Host`]).
 
+pub mod blocks;
 pub mod c;
 pub mod common_crypto;
 pub mod commpage;

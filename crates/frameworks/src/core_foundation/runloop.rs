@@ -52,9 +52,25 @@ struct Task {
     run: Box<dyn FnOnce() + Send>,
 }
 
+/// A block queued by `CFRunLoopPerformBlock` (a heap copy the loop owns),
+/// with the modes it may run in.
+struct PendingBlock {
+    modes: Vec<String>,
+    block: usize,
+}
+
+impl Drop for PendingBlock {
+    fn drop(&mut self) {
+        // SAFETY: the loop's own reference to its heap copy.
+        unsafe { calvados_libsystem::blocks::block_release(self.block as *const c_void) };
+    }
+}
+
 #[derive(Default)]
 struct State {
     tasks: VecDeque<Task>,
+    /// Blocks to run, oldest first.
+    blocks: VecDeque<PendingBlock>,
     /// (source id, mode name) registrations.
     sources: Vec<(u64, String)>,
     /// Version-0 sources (retained) and their modes.
@@ -80,13 +96,15 @@ unsafe fn finalize_loop(h: *mut base::Header) {
     // SAFETY: the loop is alive until drop_obj; its sources and timers are
     // retained by it.
     unsafe {
-        let (v0, timers) = {
-            let st = lock(body(rl, "CFRunLoop"));
+        let (v0, timers, blocks) = {
+            let mut st = lock(body(rl, "CFRunLoop"));
             (
                 st.v0.iter().map(|(s, _)| *s).collect::<Vec<_>>(),
                 st.timers.iter().map(|(t, _)| *t).collect::<Vec<_>>(),
+                core::mem::take(&mut st.blocks),
             )
         };
+        drop(blocks);
         for s in v0 {
             detach_source(rl, s as Ref, None);
         }
@@ -248,84 +266,88 @@ pub unsafe fn has_pending_of(rl: Ref, id: u64) -> bool {
         .any(|t| t.source == id)
 }
 
-/// `CFRunLoopRunInMode`.
-///
-/// # Safety
-/// `rl` is the calling thread's run loop.
-pub unsafe fn run_in_mode(rl: Ref, mode: &str, seconds: f64, return_after_source: bool) -> i32 {
-    // SAFETY: per the contract; the body outlives this call (retained).
-    let b = unsafe { body(rl, "CFRunLoopRunInMode") };
-    // SAFETY: keep the loop alive while it runs.
-    unsafe { base::retain(rl) };
-    let deadline = if seconds.is_finite() && seconds < 1e9 {
-        Some(Instant::now() + Duration::from_secs_f64(seconds.max(0.0)))
-    } else {
-        None
-    };
-    let mut st = lock(b);
-    st.modes.push(mode.to_string());
-    st.stop = false;
-    let result = loop {
-        if st.stop {
-            st.stop = false;
-            break RUN_STOPPED;
+/// Whether the loop has anything for `mode`: sources, timers or blocks.
+fn has_work(st: &State, mode: &str) -> bool {
+    st.sources.iter().any(|(_, m)| in_mode(m, mode))
+        || st.v0.iter().any(|(_, m)| in_mode(m, mode))
+        || st.timers.iter().any(|(_, m)| in_mode(m, mode))
+        || st.blocks.iter().any(|p| p.modes.iter().any(|m| in_mode(m, mode)))
+}
+
+/// Runs the blocks queued for `mode`, oldest first, without the lock.
+fn run_blocks<'a>(
+    b: &'a RunLoopBody,
+    mut st: std::sync::MutexGuard<'a, State>,
+    mode: &str,
+) -> std::sync::MutexGuard<'a, State> {
+    while let Some(i) = st
+        .blocks
+        .iter()
+        .position(|p| p.modes.iter().any(|m| in_mode(m, mode)))
+    {
+        let pending = st.blocks.remove(i);
+        drop(st);
+        if let Some(p) = pending {
+            // SAFETY: the loop's heap copy of a block taking no arguments.
+            unsafe { calvados_libsystem::blocks::invoke(p.block as *mut c_void) };
         }
-        let runnable = st.tasks.iter().position(|t| {
-            st.sources
-                .iter()
-                .any(|(i, m)| *i == t.source && in_mode(m, mode))
-        });
-        if let Some(i) = runnable {
-            let task = st.tasks.remove(i).map(|t| t.run);
-            drop(st);
-            if let Some(run) = task {
-                run();
-            }
-            st = lock(b);
-            if return_after_source {
-                break RUN_HANDLED_SOURCE;
-            }
-            continue;
-        }
-        // A signalled version-0 source, lowest order first.
-        let mut ready: Vec<usize> = st
-            .v0
-            .iter()
-            .filter(|(_, m)| in_mode(m, mode))
-            .map(|(src, _)| *src)
-            // SAFETY: sources the loop retains.
-            .filter(|&src| {
-                unsafe { source(src as Ref) }
-                    .signaled
-                    .load(Ordering::SeqCst)
-            })
-            .collect();
-        // SAFETY: as above.
-        ready.sort_by_key(|&src| unsafe { source(src as Ref) }.order);
-        // SAFETY: as above.
-        if let Some(src) = ready.into_iter().find(|&src| {
+        st = lock(b);
+    }
+    st
+}
+
+/// Performs one signalled version-0 source of `mode` (lowest order
+/// first), without the lock; whether there was one.
+fn run_source0<'a>(
+    b: &'a RunLoopBody,
+    st: std::sync::MutexGuard<'a, State>,
+    mode: &str,
+) -> (std::sync::MutexGuard<'a, State>, bool) {
+    let mut ready: Vec<usize> = st
+        .v0
+        .iter()
+        .filter(|(_, m)| in_mode(m, mode))
+        .map(|(src, _)| *src)
+        // SAFETY: sources the loop retains.
+        .filter(|&src| {
             unsafe { source(src as Ref) }
                 .signaled
-                .swap(false, Ordering::SeqCst)
-        }) {
-            // SAFETY: keep the source alive across its perform callback.
-            unsafe { base::retain(src as Ref) };
-            drop(st);
-            // SAFETY: a retained source; its context is the program's.
-            unsafe {
-                let sb = source(src as Ref);
-                if let Some(f) = sb.ctx.perform {
-                    f(sb.ctx.info);
-                }
-                base::release(src as Ref);
-            }
-            st = lock(b);
-            if return_after_source {
-                break RUN_HANDLED_SOURCE;
-            }
-            continue;
+                .load(Ordering::SeqCst)
+        })
+        .collect();
+    // SAFETY: as above.
+    ready.sort_by_key(|&src| unsafe { source(src as Ref) }.order);
+    // SAFETY: as above.
+    let Some(src) = ready.into_iter().find(|&src| {
+        unsafe { source(src as Ref) }
+            .signaled
+            .swap(false, Ordering::SeqCst)
+    }) else {
+        return (st, false);
+    };
+    // SAFETY: keep the source alive across its perform callback.
+    unsafe { base::retain(src as Ref) };
+    drop(st);
+    // SAFETY: a retained source; its context is the program's.
+    unsafe {
+        let sb = source(src as Ref);
+        if let Some(f) = sb.ctx.perform {
+            f(sb.ctx.info);
         }
-        // A due timer.
+        base::release(src as Ref);
+    }
+    (lock(b), true)
+}
+
+/// Fires the timers of `mode` that are due, without the lock; whether
+/// any was.
+fn run_due_timers<'a>(
+    b: &'a RunLoopBody,
+    mut st: std::sync::MutexGuard<'a, State>,
+    mode: &str,
+) -> (std::sync::MutexGuard<'a, State>, bool) {
+    let mut fired = false;
+    loop {
         let now_abs = super::number::absolute_time_now();
         let due = st
             .timers
@@ -334,52 +356,140 @@ pub unsafe fn run_in_mode(rl: Ref, mode: &str, seconds: f64, return_after_source
             .map(|(t, _)| *t)
             // SAFETY: timers the loop retains.
             .find(|&t| unsafe { timer(t as Ref) }.next_fire() <= now_abs);
-        if let Some(t) = due {
-            // SAFETY: keep the timer alive across its callout.
-            unsafe { base::retain(t as Ref) };
-            drop(st);
-            // SAFETY: a retained timer.
-            unsafe {
-                fire(t as Ref, now_abs);
-                base::release(t as Ref);
+        let Some(t) = due else {
+            return (st, fired);
+        };
+        // SAFETY: keep the timer alive across its callout.
+        unsafe { base::retain(t as Ref) };
+        drop(st);
+        // SAFETY: a retained timer.
+        unsafe {
+            fire(t as Ref, now_abs);
+            base::release(t as Ref);
+        }
+        fired = true;
+        st = lock(b);
+    }
+}
+
+/// Handles one piece of posted work (a port-based source's message) of
+/// `mode`, without the lock; whether there was one.
+fn run_posted<'a>(
+    b: &'a RunLoopBody,
+    mut st: std::sync::MutexGuard<'a, State>,
+    mode: &str,
+) -> (std::sync::MutexGuard<'a, State>, bool) {
+    let runnable = st.tasks.iter().position(|t| {
+        st.sources
+            .iter()
+            .any(|(i, m)| *i == t.source && in_mode(m, mode))
+    });
+    let Some(task) = runnable.and_then(|i| st.tasks.remove(i)) else {
+        return (st, false);
+    };
+    drop(st);
+    (task.run)();
+    (lock(b), true)
+}
+
+/// `CFRunLoopRunInMode`, in CF's passes: a mode with nothing in it
+/// finishes at once; otherwise each pass runs the queued blocks and a
+/// signalled version-0 source, sleeps unless one ran (until posted work, a
+/// timer, the deadline, `CFRunLoopWakeUp` or `CFRunLoopStop`), then fires
+/// due timers, handles one piece of posted work and runs the blocks again,
+/// and only then asks whether to return: a source handled (when asked
+/// to), the deadline, a stop, or a mode left empty. So a loop that ran its
+/// last block goes to sleep rather than finishing, as CF's does, until
+/// something wakes it.
+///
+/// # Safety
+/// `rl` is the calling thread's run loop.
+pub unsafe fn run_in_mode(rl: Ref, mode: &str, seconds: f64, return_after_source: bool) -> i32 {
+    // SAFETY: per the contract; the body outlives this call (retained).
+    let b = unsafe { body(rl, "CFRunLoopRunInMode") };
+    let deadline = if seconds.is_finite() && seconds < 1e9 {
+        Some(Instant::now() + Duration::from_secs_f64(seconds.max(0.0)))
+    } else {
+        None
+    };
+    let mut st = lock(b);
+    if !has_work(&st, mode) {
+        return RUN_FINISHED;
+    }
+    // SAFETY: keep the loop alive while it runs.
+    unsafe { base::retain(rl) };
+    st.modes.push(mode.to_string());
+    st.stop = false;
+    let result = loop {
+        if st.stop {
+            st.stop = false;
+            break RUN_STOPPED;
+        }
+        st = run_blocks(b, st, mode);
+        let (g, mut handled) = run_source0(b, st, mode);
+        st = g;
+        if handled {
+            st = run_blocks(b, st, mode);
+        }
+        if !handled && !st.stop {
+            // Sleep, unless work is already waiting.
+            let now_abs = super::number::absolute_time_now();
+            let next_timer = st
+                .timers
+                .iter()
+                .filter(|(_, m)| in_mode(m, mode))
+                // SAFETY: timers the loop retains.
+                .map(|(t, _)| unsafe { timer(*t as Ref) }.next_fire())
+                .fold(f64::INFINITY, f64::min);
+            let posted = st.tasks.iter().any(|t| {
+                st.sources
+                    .iter()
+                    .any(|(i, m)| *i == t.source && in_mode(m, mode))
+            });
+            // SAFETY: sources the loop retains.
+            let signalled = st.v0.iter().any(|(src, m)| {
+                in_mode(m, mode) && unsafe { source(*src as Ref) }.signaled.load(Ordering::SeqCst)
+            });
+            let queued = st.blocks.iter().any(|p| p.modes.iter().any(|m| in_mode(m, mode)));
+            if !posted && !signalled && !queued && next_timer > now_abs {
+                let now = Instant::now();
+                let timer_at = next_timer
+                    .is_finite()
+                    .then(|| now + Duration::from_secs_f64((next_timer - now_abs).clamp(0.0, 1e9)));
+                let wake_at = match (deadline, timer_at) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                b.waiting.store(true, Ordering::SeqCst);
+                st = match wake_at {
+                    Some(d) if d <= now => st,
+                    Some(d) => b
+                        .cond
+                        .wait_timeout(st, d.saturating_duration_since(now))
+                        .map(|(g, _)| g)
+                        .unwrap_or_else(|e| e.into_inner().0),
+                    None => b.cond.wait(st).unwrap_or_else(|e| e.into_inner()),
+                };
+                b.waiting.store(false, Ordering::SeqCst);
             }
-            st = lock(b);
-            continue;
         }
-        let has_work = st.sources.iter().any(|(_, m)| in_mode(m, mode))
-            || st.v0.iter().any(|(_, m)| in_mode(m, mode))
-            || st.timers.iter().any(|(_, m)| in_mode(m, mode));
-        if !has_work {
-            break RUN_FINISHED;
+        let (g, _) = run_due_timers(b, st, mode);
+        let (g, posted) = run_posted(b, g, mode);
+        handled |= posted;
+        st = run_blocks(b, g, mode);
+        if handled && return_after_source {
+            break RUN_HANDLED_SOURCE;
         }
-        let now = Instant::now();
-        if deadline.is_some_and(|d| now >= d) {
+        if deadline.is_some_and(|d| Instant::now() >= d) {
             break RUN_TIMED_OUT;
         }
-        // Sleep until the deadline or the next timer, whichever is first.
-        let next_timer = st
-            .timers
-            .iter()
-            .filter(|(_, m)| in_mode(m, mode))
-            // SAFETY: timers the loop retains.
-            .map(|(t, _)| unsafe { timer(*t as Ref) }.next_fire())
-            .fold(f64::INFINITY, f64::min);
-        let timer_at = (next_timer.is_finite())
-            .then(|| now + Duration::from_secs_f64((next_timer - now_abs).clamp(0.0, 1e9)));
-        let wake_at = match (deadline, timer_at) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        b.waiting.store(true, Ordering::SeqCst);
-        st = match wake_at {
-            Some(d) => b
-                .cond
-                .wait_timeout(st, d.saturating_duration_since(now))
-                .map(|(g, _)| g)
-                .unwrap_or_else(|e| e.into_inner().0),
-            None => b.cond.wait(st).unwrap_or_else(|e| e.into_inner()),
-        };
-        b.waiting.store(false, Ordering::SeqCst);
+        if st.stop {
+            st.stop = false;
+            break RUN_STOPPED;
+        }
+        if !has_work(&st, mode) {
+            break RUN_FINISHED;
+        }
     };
     st.modes.pop();
     drop(st);
@@ -432,6 +542,34 @@ unsafe extern "C" fn run_in_mode_export(
     let m = unsafe { string::opt_string(mode) }.unwrap_or_else(|| DEFAULT.to_string());
     // SAFETY: our own loop.
     unsafe { run_in_mode(rl, &m, seconds, return_after_source != 0) }
+}
+
+/// `CFRunLoopPerformBlock(rl, mode, block)`: the block (copied) runs once,
+/// on the loop's thread, the next time the loop runs in `mode` (a string,
+/// or an array of them). CF leaves a sleeping loop asleep until
+/// `CFRunLoopWakeUp`; ours wakes at once, which only runs it sooner.
+unsafe extern "C" fn perform_block(rl: Ref, mode: Ref, block: *const c_void) {
+    if rl.is_null() || mode.is_null() || block.is_null() {
+        return;
+    }
+    // SAFETY: a run loop, a mode string or array, and a block.
+    unsafe {
+        let b = body(rl, "CFRunLoopPerformBlock");
+        let modes: Vec<String> = if super::array::is_array(mode) {
+            super::array::values(mode)
+                .into_iter()
+                .filter_map(|m| string::opt_string(m))
+                .collect()
+        } else {
+            string::opt_string(mode).into_iter().collect()
+        };
+        let copy = calvados_libsystem::blocks::block_copy(block);
+        lock(b).blocks.push_back(PendingBlock {
+            modes,
+            block: copy as usize,
+        });
+        b.cond.notify_all();
+    }
 }
 
 unsafe extern "C" fn stop(rl: Ref) {
@@ -938,6 +1076,7 @@ pub static EXPORTS: &[calvados_libsystem::export::Export] = calvados_libsystem::
     func "_CFRunLoopRun" => run,
     func "_CFRunLoopRunInMode" => run_in_mode_export,
     func "_CFRunLoopStop" => stop,
+    func "_CFRunLoopPerformBlock" => perform_block,
     func "_CFRunLoopWakeUp" => wake_up,
     func "_CFRunLoopIsWaiting" => is_waiting,
     func "_CFRunLoopCopyCurrentMode" => copy_current_mode,
