@@ -957,7 +957,11 @@ static K_SEC_RANDOM_DEFAULT: usize = 0;
 
 /// `SecRandomCopyBytes(rnd, count, bytes)`: the kernel's random bytes
 /// (every generator is the default one); 0, or -1 when the kernel fails.
-unsafe extern "C" fn random_copy_bytes(_rnd: *const c_void, count: usize, bytes: *mut c_void) -> i32 {
+unsafe extern "C" fn random_copy_bytes(
+    _rnd: *const c_void,
+    count: usize,
+    bytes: *mut c_void,
+) -> i32 {
     if count == 0 {
         return ERR_SEC_SUCCESS;
     }

@@ -209,7 +209,11 @@ unsafe fn byref_copy(src: *mut Byref) -> *mut Byref {
             // which then copies it: only the header, the helpers and an
             // extended layout's pointer are copied here.
             let n = if flags & BYREF_HAS_COPY_DISPOSE != 0 {
-                let extended = if flags & BYREF_LAYOUT_EXTENDED != 0 { 8 } else { 0 };
+                let extended = if flags & BYREF_LAYOUT_EXTENDED != 0 {
+                    8
+                } else {
+                    0
+                };
                 (core::mem::size_of::<Byref>() + extended).min(size)
             } else {
                 size

@@ -259,7 +259,9 @@ unsafe extern "C" fn dispatch_once_f(
 unsafe extern "C" fn dispatch_once(pred: *const AtomicIsize, block: *mut c_void) {
     // SAFETY: `pred` is the caller's dispatch_once_t; `block` a block
     // taking no arguments.
-    once(unsafe { &*pred }, || unsafe { crate::blocks::invoke(block) })
+    once(unsafe { &*pred }, || unsafe {
+        crate::blocks::invoke(block)
+    })
 }
 
 /// A dispatch queue: serial queues run one work item at a time; with

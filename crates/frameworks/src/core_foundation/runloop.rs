@@ -271,7 +271,10 @@ fn has_work(st: &State, mode: &str) -> bool {
     st.sources.iter().any(|(_, m)| in_mode(m, mode))
         || st.v0.iter().any(|(_, m)| in_mode(m, mode))
         || st.timers.iter().any(|(_, m)| in_mode(m, mode))
-        || st.blocks.iter().any(|p| p.modes.iter().any(|m| in_mode(m, mode)))
+        || st
+            .blocks
+            .iter()
+            .any(|p| p.modes.iter().any(|m| in_mode(m, mode)))
 }
 
 /// Runs the blocks queued for `mode`, oldest first, without the lock.
@@ -448,9 +451,15 @@ pub unsafe fn run_in_mode(rl: Ref, mode: &str, seconds: f64, return_after_source
             });
             // SAFETY: sources the loop retains.
             let signalled = st.v0.iter().any(|(src, m)| {
-                in_mode(m, mode) && unsafe { source(*src as Ref) }.signaled.load(Ordering::SeqCst)
+                in_mode(m, mode)
+                    && unsafe { source(*src as Ref) }
+                        .signaled
+                        .load(Ordering::SeqCst)
             });
-            let queued = st.blocks.iter().any(|p| p.modes.iter().any(|m| in_mode(m, mode)));
+            let queued = st
+                .blocks
+                .iter()
+                .any(|p| p.modes.iter().any(|m| in_mode(m, mode)));
             if !posted && !signalled && !queued && next_timer > now_abs {
                 let now = Instant::now();
                 let timer_at = next_timer
