@@ -438,6 +438,10 @@ fn do_unload(label: &str) -> bool {
         return false;
     }
     stop(label);
+    // Under the state lock: the job's supervisor records the exit status
+    // with a read-modify-write under that lock, which must either come
+    // first or find the record gone (not write it back after the removal).
+    let _l = crate::prefix::Lock::take(&state_dir().join(".lock"));
     let _ = std::fs::remove_file(state_dir().join(label));
     true
 }
