@@ -260,22 +260,14 @@ unsafe fn byref_release(r: *mut Byref) {
     }
 }
 
-fn retain_object(obj: *const c_void) {
-    let f = RETAIN.load(Ordering::Acquire);
+/// Calls the Objective-C runtime's retain or release (`slot`) on a
+/// captured object, when the runtime has registered one.
+fn object_rr(slot: &AtomicUsize, obj: *const c_void) {
+    let f = slot.load(Ordering::Acquire);
     if f != 0 && !obj.is_null() {
         // SAFETY: the function the Objective-C runtime registered.
         let f: unsafe extern "C" fn(*const c_void) = unsafe { core::mem::transmute(f) };
         // SAFETY: an object the block captured.
-        unsafe { f(obj) };
-    }
-}
-
-fn release_object(obj: *const c_void) {
-    let f = RELEASE.load(Ordering::Acquire);
-    if f != 0 && !obj.is_null() {
-        // SAFETY: as in `retain_object`.
-        let f: unsafe extern "C" fn(*const c_void) = unsafe { core::mem::transmute(f) };
-        // SAFETY: as in `retain_object`.
         unsafe { f(obj) };
     }
 }
@@ -294,7 +286,7 @@ pub unsafe extern "C" fn object_assign(dest: *mut *const c_void, obj: *const c_v
     } else {
         match kind {
             FIELD_IS_OBJECT => {
-                retain_object(obj);
+                object_rr(&RETAIN, obj);
                 obj
             }
             // SAFETY: a captured block.
@@ -317,7 +309,7 @@ pub unsafe extern "C" fn object_assign(dest: *mut *const c_void, obj: *const c_v
 /// `obj` is what `kind` says.
 pub unsafe extern "C" fn object_dispose(obj: *const c_void, kind: i32) {
     match kind {
-        FIELD_IS_OBJECT => release_object(obj),
+        FIELD_IS_OBJECT => object_rr(&RELEASE, obj),
         // SAFETY: a captured block.
         FIELD_IS_BLOCK => unsafe { block_release(obj) },
         // SAFETY: a captured `__block` record.

@@ -59,6 +59,12 @@ struct PendingBlock {
     block: usize,
 }
 
+impl PendingBlock {
+    fn runs_in(&self, mode: &str) -> bool {
+        self.modes.iter().any(|m| in_mode(m, mode))
+    }
+}
+
 impl Drop for PendingBlock {
     fn drop(&mut self) {
         // SAFETY: the loop's own reference to its heap copy.
@@ -271,10 +277,16 @@ fn has_work(st: &State, mode: &str) -> bool {
     st.sources.iter().any(|(_, m)| in_mode(m, mode))
         || st.v0.iter().any(|(_, m)| in_mode(m, mode))
         || st.timers.iter().any(|(_, m)| in_mode(m, mode))
-        || st
-            .blocks
+        || st.blocks.iter().any(|p| p.runs_in(mode))
+}
+
+/// The first posted work whose source is registered in `mode`.
+fn runnable_task(st: &State, mode: &str) -> Option<usize> {
+    st.tasks.iter().position(|t| {
+        st.sources
             .iter()
-            .any(|p| p.modes.iter().any(|m| in_mode(m, mode)))
+            .any(|(i, m)| *i == t.source && in_mode(m, mode))
+    })
 }
 
 /// Runs the blocks queued for `mode`, oldest first, without the lock.
@@ -283,11 +295,7 @@ fn run_blocks<'a>(
     mut st: std::sync::MutexGuard<'a, State>,
     mode: &str,
 ) -> std::sync::MutexGuard<'a, State> {
-    while let Some(i) = st
-        .blocks
-        .iter()
-        .position(|p| p.modes.iter().any(|m| in_mode(m, mode)))
-    {
+    while let Some(i) = st.blocks.iter().position(|p| p.runs_in(mode)) {
         let pending = st.blocks.remove(i);
         drop(st);
         if let Some(p) = pending {
@@ -382,12 +390,7 @@ fn run_posted<'a>(
     mut st: std::sync::MutexGuard<'a, State>,
     mode: &str,
 ) -> (std::sync::MutexGuard<'a, State>, bool) {
-    let runnable = st.tasks.iter().position(|t| {
-        st.sources
-            .iter()
-            .any(|(i, m)| *i == t.source && in_mode(m, mode))
-    });
-    let Some(task) = runnable.and_then(|i| st.tasks.remove(i)) else {
+    let Some(task) = runnable_task(&st, mode).and_then(|i| st.tasks.remove(i)) else {
         return (st, false);
     };
     drop(st);
@@ -444,11 +447,7 @@ pub unsafe fn run_in_mode(rl: Ref, mode: &str, seconds: f64, return_after_source
                 // SAFETY: timers the loop retains.
                 .map(|(t, _)| unsafe { timer(*t as Ref) }.next_fire())
                 .fold(f64::INFINITY, f64::min);
-            let posted = st.tasks.iter().any(|t| {
-                st.sources
-                    .iter()
-                    .any(|(i, m)| *i == t.source && in_mode(m, mode))
-            });
+            let posted = runnable_task(&st, mode).is_some();
             // SAFETY: sources the loop retains.
             let signalled = st.v0.iter().any(|(src, m)| {
                 in_mode(m, mode)
@@ -456,11 +455,9 @@ pub unsafe fn run_in_mode(rl: Ref, mode: &str, seconds: f64, return_after_source
                         .signaled
                         .load(Ordering::SeqCst)
             });
-            let queued = st
-                .blocks
-                .iter()
-                .any(|p| p.modes.iter().any(|m| in_mode(m, mode)));
-            if !posted && !signalled && !queued && next_timer > now_abs {
+            // (No block of this mode is queued: `run_blocks` left none,
+            // and the lock has been held since.)
+            if !posted && !signalled && next_timer > now_abs {
                 let now = Instant::now();
                 let timer_at = next_timer
                     .is_finite()
