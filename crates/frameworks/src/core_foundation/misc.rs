@@ -184,14 +184,9 @@ fn uuid_text(b: UuidBytes) -> String {
 /// A random (version 4, RFC 4122 variant) UUID, as CF makes.
 unsafe extern "C" fn uuid_create(_a: Ref) -> Ref {
     let mut b = [0u8; 16];
-    let mut got = 0;
-    while got < 16 {
-        // SAFETY: filling our buffer.
-        let n = unsafe { libc::getrandom(b[got..].as_mut_ptr().cast(), 16 - got, 0) };
-        if n <= 0 {
-            base::fatal("CFUUIDCreate: no randomness available");
-        }
-        got += n as usize;
+    // SAFETY: filling our buffer.
+    if !unsafe { calvados_libsystem::kernel::entropy::fill(b.as_mut_ptr(), b.len()) } {
+        base::fatal("CFUUIDCreate: no randomness available");
     }
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;

@@ -20,24 +20,19 @@ fn is_dash_at(i: usize) -> bool {
 }
 
 fn random_bytes(buf: &mut [u8]) {
-    let mut done = 0;
-    while done < buf.len() {
-        // SAFETY: the pointer and length describe the unfilled tail of `buf`.
-        let n = unsafe { libc::getrandom(buf[done..].as_mut_ptr().cast(), buf.len() - done, 0) };
-        if n > 0 {
-            done += n as usize;
-        } else if crate::errno::get() != libc::EINTR {
-            // getrandom(2) blocks until the pool is ready and cannot fail
-            // otherwise for a valid buffer; fall back to /dev/urandom anyway.
-            use std::io::Read;
-            if let Ok(mut f) = std::fs::File::open("/dev/urandom") {
-                if f.read_exact(&mut buf[done..]).is_ok() {
-                    return;
-                }
-            }
-            panic!("calvados: no source of random bytes for uuid_generate");
+    // SAFETY: `buf` is ours, writable for its length.
+    if unsafe { crate::kernel::entropy::fill(buf.as_mut_ptr(), buf.len()) } {
+        return;
+    }
+    // getrandom(2) blocks until the pool is ready and cannot fail otherwise
+    // for a valid buffer; fall back to /dev/urandom anyway.
+    use std::io::Read;
+    if let Ok(mut f) = std::fs::File::open("/dev/urandom") {
+        if f.read_exact(buf).is_ok() {
+            return;
         }
     }
+    panic!("calvados: no source of random bytes for uuid_generate");
 }
 
 /// Sets the version nibble and the RFC 4122 variant bits.

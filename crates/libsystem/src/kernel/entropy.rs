@@ -27,8 +27,8 @@ unsafe extern "C" fn getentropy(buf: *mut c_void, size: size_t) -> c_int {
 
 /// Fills `len` bytes at `buf` from the kernel's `getrandom`, retrying
 /// short reads and interruptions; false (Linux errno set) on failure.
-/// Shared by `getentropy`, `CCRandomGenerateBytes` and Security's
-/// `SecRandomCopyBytes`.
+/// Shared by `getentropy`, `CCRandomGenerateBytes`, `uuid_generate`, and
+/// CoreFoundation's and Security's random calls.
 ///
 /// # Safety
 /// `buf` holds `len` writable bytes (a bad address gives `EFAULT`).

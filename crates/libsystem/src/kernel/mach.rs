@@ -795,9 +795,6 @@ extern "C" fn vm_deallocate(task: u32, addr: u64, size: u64) -> c_int {
 const SYSTEM_CLOCK: c_int = 0;
 /// `CALENDAR_CLOCK`: time since the epoch.
 const CALENDAR_CLOCK: c_int = 1;
-/// `MACH_SEND_INVALID_DEST`: what a MIG call on a name that is not a
-/// port right returns.
-const MACH_SEND_INVALID_DEST: c_int = 0x1000_0003;
 
 /// darwin `mach_timespec_t` (`<mach/clock_types.h>`).
 #[repr(C)]
@@ -831,7 +828,7 @@ unsafe extern "C" fn clock_get_time(clock: u32, time: *mut MachTimespec) -> c_in
     } else if clock == clock_port(CALENDAR_CLOCK) {
         libc::CLOCK_REALTIME
     } else {
-        return MACH_SEND_INVALID_DEST;
+        return super::mach_thread::MACH_SEND_INVALID_DEST;
     };
     if time.is_null() {
         return KERN_INVALID_ARGUMENT;

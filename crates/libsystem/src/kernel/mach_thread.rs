@@ -35,7 +35,7 @@ const KERN_FAILURE: c_int = 5;
 const KERN_RESOURCE_SHORTAGE: c_int = 6;
 const KERN_TERMINATED: c_int = 37;
 // <mach/message.h>: what a MIG call on a name that is no port gets.
-const MACH_SEND_INVALID_DEST: c_int = 0x1000_0003;
+pub(crate) const MACH_SEND_INVALID_DEST: c_int = 0x1000_0003;
 
 // <mach/i386/thread_status.h>
 const X86_THREAD_STATE64: c_int = 4;
